@@ -102,10 +102,19 @@ class BundleFile:
 
 
 @dataclass(frozen=True)
+class RejectedFile:
+    """A file of a bundle that could not be used, with an Indonesian reason a clerk can read."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Bundle:
     manifest: Manifest
     files: tuple[BundleFile, ...]
     sha256: str
+    rejected: tuple[RejectedFile, ...] = ()
 
 
 @dataclass(frozen=True)
