@@ -1,0 +1,176 @@
+"""The verification flow of one application, read top to bottom like the job itself:
+
+load the stored bundle → read pages → classify → extract fields → check → save → render → report.
+
+Tasks are call sites: the work is done by plain functions in extractors/, checklists/,
+renderers/ and store/. Parameters, run names, logs and artifacts carry the application number
+and masked values only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from checklists.evaluate import evaluate
+from checklists.load import is_known_service, load_office, load_service
+from extractors.bundle import open_bundle
+from extractors.cache import DirectoryOcrCache
+from extractors.classify import classify_page, group_documents
+from extractors.fields.documents import extract_fields
+from extractors.reading import ReadResult, read_bundle_pages
+from flows import runtime
+from izinflow.domain import Bundle, Decision, Document, PageClass, PageText, Verdict
+from izinflow.privacy import redact
+from izinflow.report import CheckReport
+from renderers.letters import render_return_letter
+from store import repository
+from store.db import session_scope
+from store.inbox import outputs_dir
+
+RETURN_LETTER = "surat-pengembalian-berkas.pdf"
+
+_quiet = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(retries=2, retry_delay_seconds=2, **_quiet)
+def load_bundle(application_id: int) -> tuple[repository.ApplicationRecord, Bundle]:
+    with session_scope(runtime.engine()) as s:
+        record = repository.get_application(s, application_id)
+    if record is None:
+        raise LookupError(f"permohonan {application_id} tidak ada di basis data")
+    return record, open_bundle(Path(record.original_path), is_known_service=is_known_service)
+
+
+@task(retries=2, retry_delay_seconds=2, **_quiet)
+def read_pages(bundle: Bundle) -> ReadResult:
+    cfg = runtime.settings()
+    cache = DirectoryOcrCache(cfg.home / "cache" / "ocr")
+    return read_bundle_pages(bundle.files, ocr_cache=cache, workers=cfg.ocr_workers)
+
+
+@task(**_quiet)
+def classify(pages: Sequence[PageText]) -> list[PageClass]:
+    return [classify_page(p) for p in pages]
+
+
+@task(**_quiet)
+def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -> list[Document]:
+    by_ref = {p.ref: p for p in pages}
+    documents = group_documents(pages, classes)
+    for doc in documents:
+        doc.fields = extract_fields(doc.doc_type, [by_ref[r] for r in doc.pages])
+    return documents
+
+
+@task(**_quiet)
+def check_requirements(bundle: Bundle, documents: Sequence[Document], read: ReadResult) -> Verdict:
+    m = bundle.manifest
+    checklist = load_service(m.office, m.service)
+    errors = [p for p in read.pages if p.error]
+    rejected = [*bundle.rejected, *read.rejected]
+    return evaluate(checklist, m.variant, m, documents, unread=rejected, page_errors=errors)
+
+
+@task(retries=3, retry_delay_seconds=1, **_quiet)
+def save_results(
+    application_id: int,
+    read: ReadResult,
+    bundle: Bundle,
+    classes: Sequence[PageClass],
+    documents: Sequence[Document],
+    verdict: Verdict,
+) -> int:
+    with session_scope(runtime.engine()) as s:
+        attempt = repository.save_verification(
+            s,
+            application_id,
+            pages=read.pages,
+            classes=classes,
+            documents=documents,
+            verdict=verdict,
+            rejected=[*bundle.rejected, *read.rejected],
+        )
+        repository.append_event(
+            s, application_id, "verifikasi", "izinflow", {"decision": str(verdict.decision)}
+        )
+    return attempt
+
+
+@task(retries=1, **_quiet)
+def render_outputs(record: repository.ApplicationRecord, bundle: Bundle, verdict: Verdict) -> list[str]:
+    if verdict.decision != Decision.incomplete:
+        return []
+    m = bundle.manifest
+    pdf = render_return_letter(
+        load_office(m.office),
+        nomor_permohonan=record.nomor_permohonan,
+        manifest=m,
+        verdict=verdict,
+        checklist=load_service(m.office, m.service),
+        tanggal=date.today(),
+    )
+    target = outputs_dir(runtime.workspace(), record.nomor_permohonan) / RETURN_LETTER
+    tmp = target.with_suffix(".pdf.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(target)
+    return [str(target)]
+
+
+@task(**_quiet)
+def publish_artifact(nomor_permohonan: str, bundle: Bundle, documents: Sequence[Document],
+                     verdict: Verdict) -> None:
+    """The operator's window in the Prefect UI: requirement, status, reason; personal data masked."""
+    names = [bundle.manifest.pemohon.nama, *(d.fields.get("nama", "") for d in documents)]
+    rows = [
+        {
+            "persyaratan": r.code,
+            "status": str(r.status),
+            "alasan": redact("; ".join(r.reasons), names),
+            "halaman": ", ".join(f"{p.file}#{p.page}" for p in r.pages),
+        }
+        for r in verdict.requirements
+    ]
+    key = "verifikasi-" + nomor_permohonan.lower().replace("/", "-")
+    create_table_artifact(
+        rows, key=key, description=f"Hasil verifikasi {nomor_permohonan}: **{verdict.decision}**"
+    )
+
+
+def _run_name() -> str:
+    from prefect.runtime import flow_run
+
+    return f"verifikasi-{flow_run.parameters['nomor_permohonan']}"
+
+
+@flow(name="verifikasi-berkas", flow_run_name=_run_name, persist_result=False, log_prints=False)
+def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport:
+    log = get_run_logger()
+    record, bundle = load_bundle(application_id)
+    read = read_pages(bundle)
+    classes = classify(read.pages)
+    documents = extract_documents(read.pages, classes)
+    verdict = check_requirements(bundle, documents, read)
+    save_results(application_id, read, bundle, classes, documents, verdict)
+    outputs = render_outputs(record, bundle, verdict)
+    publish_artifact(nomor_permohonan, bundle, documents, verdict)
+    ocr_pages = sum(1 for p in read.pages if p.ocr)
+    log.info(
+        "%s: %d halaman (%d OCR), %d dokumen, keputusan %s",
+        nomor_permohonan, len(read.pages), ocr_pages, len(documents), verdict.decision,
+    )
+    return CheckReport(
+        bundle=record.original_path,
+        decision=verdict.decision,
+        manifest=bundle.manifest,
+        verdict=verdict,
+        documents=documents,
+        outputs=outputs,
+        reasons=verdict.reasons,
+        nomor_permohonan=nomor_permohonan,
+    )
