@@ -1,0 +1,97 @@
+"""Page images: PDF pages rendered with pdfium, photos and scans loaded upright."""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from extractors.errors import PageReadError
+
+POINTS_PER_INCH = 72.0
+MAX_IMAGE_PIXELS = 60_000_000
+# Longest side of an image handed to OCR: A4 at 300 DPI. Larger photos only cost time.
+MAX_OCR_SIDE = 3508
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(data)
+
+
+def render_page(doc: pdfium.PdfDocument, index: int, dpi: float) -> Image.Image:
+    """Render page ``index`` (from 0) as RGB at ``dpi``; raises ``PageReadError``."""
+    try:
+        page = doc[index]
+        try:
+            bitmap = page.render(scale=dpi / POINTS_PER_INCH)
+            return bitmap.to_pil().convert("RGB")
+        finally:
+            page.close()
+    except (pdfium.PdfiumError, ValueError, IndexError) as exc:
+        raise PageReadError("halaman PDF tidak dapat digambar ulang untuk dibaca") from exc
+
+
+def crop_points(
+    img: Image.Image, bbox: tuple[float, float, float, float], dpi: float
+) -> Image.Image | None:
+    """Cut ``bbox`` (x0, top, x1, bottom in PDF points from the top-left) out of a page render."""
+    scale = dpi / POINTS_PER_INCH
+    x0, top, x1, bottom = (round(v * scale) for v in bbox)
+    x0, top = max(0, x0), max(0, top)
+    x1, bottom = min(img.width, x1), min(img.height, bottom)
+    if x1 - x0 < 8 or bottom - top < 8:
+        return None
+    return img.crop((x0, top, x1, bottom))
+
+
+def load_image(data: bytes) -> Image.Image:
+    """Decode a JPEG/PNG, turned upright by its EXIF orientation, as RGB on white."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_IMAGE_PIXELS:
+                raise PageReadError("gambar terlalu besar untuk dibaca")
+            opened.load()
+            img = ImageOps.exif_transpose(opened)
+    except PageReadError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise PageReadError("gambar rusak dan tidak dapat dibuka") from exc
+    return flatten(img)
+
+
+def flatten(img: Image.Image) -> Image.Image:
+    """RGB with transparency painted white (a transparent PNG must not OCR as black)."""
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return img.convert("RGB")
+
+
+def limit_size(img: Image.Image, max_side: int = MAX_OCR_SIDE) -> Image.Image:
+    """Shrink an oversized image for OCR; never enlarge."""
+    side = max(img.size)
+    if side <= max_side:
+        return img
+    factor = max_side / side
+    return img.resize((max(1, round(img.width * factor)), max(1, round(img.height * factor))), Image.LANCZOS)
+
+
+def turn_clockwise(img: Image.Image, degrees: int) -> Image.Image:
+    return img.rotate(-degrees, expand=True) if degrees % 360 else img
+
+
+def image_header_ok(data: bytes) -> str | None:
+    """None when the image header decodes and its size is sane, else an Indonesian reason."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return "gambar rusak dan tidak dapat dibuka"
+    if width * height > MAX_IMAGE_PIXELS:
+        return f"gambar terlalu besar ({width}×{height} piksel) untuk dibaca"
+    if width < 16 or height < 16:
+        return "gambar terlalu kecil untuk dibaca"
+    return None

@@ -1,0 +1,566 @@
+"""Reading every page of a bundle: the PDF text layer where there is one, OCR where there is not.
+
+Steps: plan each file's pages (text layer, embedded images, caps), answer what the OCR cache
+already knows, run the remaining page jobs in a process pool (one page per task), assemble
+``PageText`` in file and page order. A page that fails carries an ``error``; nothing raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import math
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pdfplumber
+import pypdf
+from PIL import Image
+
+from extractors import marks, ocr, raster
+from extractors.cache import OcrCache, OcrRecord
+from extractors.errors import PageReadError
+from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
+
+log = logging.getLogger(__name__)
+
+# Bump when what a cached record means changes (OCR settings, record fields).
+PIPELINE_VERSION = "read-1"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_pages_per_file: int = 60
+    max_pages_per_bundle: int = 150
+    page_timeout: float = 90.0  # seconds for one tesseract run on one page
+    max_dpi: int = 300
+    min_dpi: int = 150
+    crop_dpi: int = 300
+    max_images_per_page: int = 8
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    pages: list[PageText]
+    rejected: list[RejectedFile]
+
+
+# ---------------------------------------------------------------- text layer
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+_VOWELS = frozenset("aeiouy")
+_CONSONANT_RUN = re.compile(r"[^aeiouy\W\d_]{5,}")
+MIN_TEXT_LETTERS = 25
+# A text layer this short beside a page-sized image is a scanner's caption, not the document.
+_FULL_TEXT_LETTERS = 200
+
+
+def clean_text_layer(text: str) -> str:
+    return _CID.sub("", text).strip()
+
+
+def real_word_letters(text: str) -> tuple[int, int]:
+    """(letters in word-like runs, letters in all runs): garbage layers have few real words."""
+    real = total = 0
+    for run in _LETTER_RUN.findall(text):
+        total += len(run)
+        lower = run.lower()
+        if any(ch in _VOWELS for ch in lower) and not _CONSONANT_RUN.search(lower):
+            real += len(run)
+    return real, total
+
+
+def usable_text(text: str) -> bool:
+    real, total = real_word_letters(text)
+    return real >= MIN_TEXT_LETTERS and real >= 0.6 * total
+
+
+# ---------------------------------------------------------------- plans and jobs
+
+
+@dataclass(frozen=True)
+class ImageBox:
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in points from the top-left
+    area_share: float
+    read_text: bool  # small stamps and seals are OCR'd; page-sized images are covered by the text layer
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One unit of pool work: OCR a whole page (``scan``) or the images of a text page (``crops``)."""
+
+    ref: PageRef
+    mode: str  # "scan" | "crops"
+    dpi: float
+    index: int | None = None  # PDF page index from 0; None for an image file
+    image: bytes = b""  # the bytes of an image file
+    boxes: tuple[ImageBox, ...] = ()
+    timeout: float = 90.0
+
+
+@dataclass
+class PagePlan:
+    ref: PageRef
+    content_sha256: str
+    layer_text: str = ""
+    job: PageJob | None = None
+    error: str | None = None
+
+
+@dataclass
+class FilePlan:
+    pages: list[PagePlan] = field(default_factory=list)
+    rejected: list[RejectedFile] = field(default_factory=list)
+    pdf: bytes | None = None  # set when a page job needs to render this PDF
+
+
+def read_bundle_pages(
+    files: Sequence[BundleFile],
+    *,
+    ocr_cache: OcrCache | None,
+    workers: int = 2,
+    limits: ReadLimits = ReadLimits(),
+) -> ReadResult:
+    """Read every page of ``files`` (in order); never raises for a bad file or page."""
+    plans: list[tuple[BundleFile, FilePlan]] = []
+    budget = limits.max_pages_per_bundle
+    for bundle_file in files:
+        plan = plan_file(bundle_file, budget, limits)
+        budget -= len(plan.pages)
+        plans.append((bundle_file, plan))
+
+    records: dict[PageRef, OcrRecord] = {}
+    pending: list[tuple[PagePlan, str]] = []
+    for _file, plan in plans:
+        for page in plan.pages:
+            if page.job is None:
+                continue
+            key = _cache_key(page)
+            cached = ocr_cache.get(key) if ocr_cache is not None else None
+            if cached is not None:
+                records[page.ref] = cached
+            else:
+                pending.append((page, key))
+
+    pdfs = {f.name: p.pdf for f, p in plans if p.pdf is not None}
+    jobs = [page.job for page, _key in pending if page.job is not None]
+    outcomes = run_jobs(jobs, pdfs, workers=workers, limits=limits)
+    for page, key in pending:
+        outcome = outcomes[page.ref]
+        if "error" not in outcome and ocr_cache is not None:
+            ocr_cache.put(key, outcome)
+        records[page.ref] = outcome
+
+    pages: list[PageText] = []
+    rejected: list[RejectedFile] = []
+    for _file, plan in plans:
+        pages.extend(_page_text(page, records.get(page.ref)) for page in plan.pages)
+        rejected.extend(plan.rejected)
+    return ReadResult(pages=pages, rejected=rejected)
+
+
+def _cache_key(page: PagePlan) -> str:
+    job = page.job
+    assert job is not None
+    spec = f"{PIPELINE_VERSION}|{ocr.LANG}|{job.mode}|{job.dpi:.0f}|{page.content_sha256}"
+    return hashlib.sha256(spec.encode()).hexdigest()
+
+
+def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
+    base = {"ref": page.ref, "content_sha256": page.content_sha256}
+    if page.error is not None:
+        return PageText(text="", ocr=False, error=page.error, **base)
+    if page.job is None:
+        return PageText(text=page.layer_text, ocr=False, **base)
+    record = record or {"error": "halaman tidak dapat dibaca"}
+    found = tuple(Mark(kind, value) for kind, value in record.get("marks", []))
+    if "error" in record and page.job.mode == "crops":
+        reason = "gambar (meterai, stempel atau kode QR) pada halaman tidak dapat dibaca"
+        return PageText(text=page.layer_text, ocr=False, error=reason, **base)
+    if "error" in record:
+        return PageText(text=page.layer_text, ocr=True, error=str(record["error"]), **base)
+    if page.job.mode == "crops":
+        return PageText(
+            text=page.layer_text,
+            ocr=False,
+            marks=found,
+            image_text=str(record.get("image_text", "")),
+            photo_ratio=float(record.get("photo_ratio", 0.0)),
+            **base,
+        )
+    text = str(record.get("text", ""))
+    if page.layer_text:
+        text = f"{page.layer_text}\n\n{text}".strip()
+    confidence = record.get("confidence")
+    return PageText(
+        text=text,
+        ocr=True,
+        rotation=int(record.get("rotation", 0)),
+        ocr_confidence=float(confidence) if confidence is not None else None,
+        marks=found,
+        photo_ratio=float(record.get("photo_ratio", 0.0)),
+        **base,
+    )
+
+
+# ---------------------------------------------------------------- planning a file
+
+
+def plan_file(bundle_file: BundleFile, budget: int, limits: ReadLimits) -> FilePlan:
+    if budget <= 0:
+        reason = (
+            f"batas {limits.max_pages_per_bundle} halaman per permohonan tercapai; "
+            "berkas ini tidak diperiksa"
+        )
+        return FilePlan(rejected=[RejectedFile(bundle_file.name, reason)])
+    if bundle_file.kind == "image":
+        return _plan_image(bundle_file, limits)
+    if bundle_file.kind == "pdf":
+        return _plan_pdf(bundle_file, budget, limits)
+    return FilePlan(rejected=[RejectedFile(bundle_file.name, "jenis berkas tidak didukung")])
+
+
+def _plan_image(bundle_file: BundleFile, limits: ReadLimits) -> FilePlan:
+    problem = raster.image_header_ok(bundle_file.data)
+    if problem is not None:
+        return FilePlan(rejected=[RejectedFile(bundle_file.name, problem)])
+    ref = PageRef(bundle_file.name, 1)
+    job = PageJob(ref=ref, mode="scan", dpi=0, image=bundle_file.data, timeout=limits.page_timeout)
+    digest = hashlib.sha256(bundle_file.data).hexdigest()
+    return FilePlan(pages=[PagePlan(ref=ref, content_sha256=digest, job=job)])
+
+
+def _plan_pdf(bundle_file: BundleFile, budget: int, limits: ReadLimits) -> FilePlan:
+    name, data = bundle_file.name, bundle_file.data
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+            reason = "PDF terkunci kata sandi; kirim ulang berkas tanpa kata sandi"
+            return FilePlan(rejected=[RejectedFile(name, reason)])
+        total = len(reader.pages)
+    except Exception as exc:  # pypdf raises many types on broken files; all mean the same here
+        log.info("PDF %s tidak dapat dibuka: %s", name, type(exc).__name__)
+        return FilePlan(rejected=[RejectedFile(name, "berkas PDF rusak dan tidak dapat dibuka")])
+    if total == 0:
+        return FilePlan(rejected=[RejectedFile(name, "berkas PDF tidak berisi halaman")])
+
+    plan = FilePlan()
+    count = min(total, limits.max_pages_per_file, budget)
+    if count < total:
+        if count < min(total, limits.max_pages_per_file):
+            reason = (
+                f"batas {limits.max_pages_per_bundle} halaman per permohonan tercapai; "
+                f"halaman {count + 1}–{total} berkas ini tidak diperiksa"
+            )
+        else:
+            reason = f"berkas berisi {total} halaman; hanya {count} halaman pertama diperiksa"
+        plan.rejected.append(RejectedFile(name, reason))
+
+    file_sha = hashlib.sha256(data).hexdigest()
+    try:
+        document = pdfplumber.open(io.BytesIO(data), password="")
+    except Exception:  # pdfminer cannot parse it: fall back to rendering every page
+        document = None
+    try:
+        for index in range(count):
+            plan.pages.append(_plan_pdf_page(name, reader, document, index, file_sha, limits))
+    finally:
+        if document is not None:
+            document.close()
+    if any(page.job is not None for page in plan.pages):
+        plan.pdf = data
+    return plan
+
+
+def _plan_pdf_page(
+    name: str,
+    reader: pypdf.PdfReader,
+    document: Any,
+    index: int,
+    file_sha: str,
+    limits: ReadLimits,
+) -> PagePlan:
+    ref = PageRef(name, index + 1)
+    digest = _pdf_page_digest(reader, index) or hashlib.sha256(f"{file_sha}:{index}".encode()).hexdigest()
+    text, images, page_size = "", [], (0.0, 0.0)
+    if document is not None:
+        try:
+            page = document.pages[index]
+            text = clean_text_layer(page.extract_text() or "")
+            images = list(page.images)
+            page_size = (float(page.width), float(page.height))
+        except Exception:  # a broken page in pdfminer: render it instead
+            text, images = "", []
+    boxes = _image_boxes(images, page_size, limits)
+    large = [b for b in boxes if b.area_share >= 0.5]
+    real_letters, _ = real_word_letters(text)
+    if usable_text(text) and not (large and real_letters < _FULL_TEXT_LETTERS):
+        if not boxes:
+            return PagePlan(ref=ref, content_sha256=digest, layer_text=text)
+        dpi = float(limits.crop_dpi)
+        job = PageJob(ref, "crops", dpi, index=index, boxes=boxes, timeout=limits.page_timeout)
+        return PagePlan(ref=ref, content_sha256=digest, layer_text=text, job=job)
+    dpi = _scan_dpi(images, limits)
+    job = PageJob(ref, "scan", dpi, index=index, timeout=limits.page_timeout)
+    return PagePlan(ref=ref, content_sha256=digest, layer_text=text if usable_text(text) else "", job=job)
+
+
+def _image_boxes(
+    images: list[dict[str, Any]], page_size: tuple[float, float], limits: ReadLimits
+) -> tuple[ImageBox, ...]:
+    width, height = page_size
+    if width <= 0 or height <= 0:
+        return ()
+    boxes: list[ImageBox] = []
+    for image in images:
+        x0, x1 = max(0.0, float(image["x0"])), min(width, float(image["x1"]))
+        top, bottom = max(0.0, float(image["top"])), min(height, float(image["bottom"]))
+        if x1 - x0 < 20 or bottom - top < 20:
+            continue  # rules, bullets, logos too small to hold a stamp or a code
+        share = (x1 - x0) * (bottom - top) / (width * height)
+        boxes.append(ImageBox((x0, top, x1, bottom), round(share, 4), read_text=share < 0.5))
+    boxes.sort(key=lambda b: b.area_share, reverse=True)
+    return tuple(boxes[: limits.max_images_per_page])
+
+
+def _scan_dpi(images: list[dict[str, Any]], limits: ReadLimits) -> float:
+    """The resolution of the page's main image, so a 200-DPI scan is not blown up to 300."""
+    best: float | None = None
+    for image in images:
+        src = image.get("srcsize") or (0, 0)
+        shown_width = float(image["x1"]) - float(image["x0"])
+        if shown_width <= 0 or not src[0]:
+            continue
+        dpi = float(src[0]) / (shown_width / raster.POINTS_PER_INCH)
+        best = dpi if best is None else max(best, dpi)
+    if best is None:
+        return float(limits.max_dpi)
+    return float(min(limits.max_dpi, max(limits.min_dpi, round(best))))
+
+
+def _pdf_page_digest(reader: pypdf.PdfReader, index: int) -> str | None:
+    """sha256 of what a page draws: its content stream and every XObject it uses, recursively."""
+    try:
+        page = reader.pages[index]
+        digest = hashlib.sha256()
+        digest.update(repr([float(v) for v in page.mediabox]).encode())
+        digest.update(str(page.get("/Rotate", 0)).encode())
+        contents = page.get_contents()
+        digest.update(contents.get_data() if contents is not None else b"")
+        _digest_xobjects(page.get("/Resources"), digest, depth=0, seen=set())
+        return digest.hexdigest()
+    except Exception:
+        return None
+
+
+def _digest_xobjects(resources: Any, digest: Any, *, depth: int, seen: set[int]) -> None:
+    if resources is None or depth > 4:
+        return
+    xobjects = resources.get_object().get("/XObject")
+    if xobjects is None:
+        return
+    xobjects = xobjects.get_object()
+    for key in sorted(xobjects):
+        reference = xobjects.raw_get(key)
+        ident = getattr(reference, "idnum", None)
+        obj = xobjects[key].get_object()
+        digest.update(str(key).encode())
+        if ident is not None and ident in seen:
+            continue
+        if ident is not None:
+            seen.add(ident)
+        digest.update(obj.get_data())
+        if obj.get("/Subtype") == "/Form":
+            _digest_xobjects(obj.get("/Resources"), digest, depth=depth + 1, seen=seen)
+
+
+# ---------------------------------------------------------------- running jobs
+
+_WORKER_PDFS: dict[str, bytes] = {}
+_WORKER_DOCS: dict[str, Any] = {}
+
+
+def _init_worker(pdfs: dict[str, bytes]) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _WORKER_PDFS.clear()
+    _WORKER_DOCS.clear()
+    _WORKER_PDFS.update(pdfs)
+
+
+def run_jobs(
+    jobs: Sequence[PageJob], pdfs: dict[str, bytes], *, workers: int, limits: ReadLimits
+) -> dict[PageRef, OcrRecord]:
+    """Run page jobs, in a process pool when there is more than one; failures become records."""
+    if not jobs:
+        return {}
+    if workers <= 1 or len(jobs) == 1:
+        _init_worker(pdfs)
+        try:
+            return {job.ref: run_job(job) for job in jobs}
+        finally:
+            _init_worker({})
+    return _run_in_pool(jobs, pdfs, workers=min(workers, len(jobs)), limits=limits)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver: safe beside the threads of a flow runner, and cheap after the first pool.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _run_in_pool(
+    jobs: Sequence[PageJob], pdfs: dict[str, bytes], *, workers: int, limits: ReadLimits
+) -> dict[PageRef, OcrRecord]:
+    # OCR, orientation detection and a second OCR at most, per page, plus rendering slack.
+    per_page = 3 * limits.page_timeout + 30
+    deadline = per_page * math.ceil(len(jobs) / workers) + 30
+    outcomes: dict[PageRef, OcrRecord] = {}
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(pdfs,)
+    )
+    hung = False
+    try:
+        try:
+            futures: dict[Future[OcrRecord], PageJob] = {pool.submit(run_job, job): job for job in jobs}
+        except (OSError, RuntimeError) as exc:
+            # No worker could start (e.g. a script without a ``__main__`` guard): read here instead.
+            log.warning("proses OCR paralel tidak dapat dijalankan (%s); halaman dibaca berurutan", exc)
+            return run_jobs(jobs, pdfs, workers=1, limits=limits)
+        done, not_done = wait(futures, timeout=deadline)
+        for future in done:
+            job = futures[future]
+            try:
+                outcomes[job.ref] = future.result()
+            except BrokenProcessPool:
+                outcomes[job.ref] = {"error": "pembacaan halaman terhenti karena proses OCR gagal"}
+            except Exception:
+                outcomes[job.ref] = {"error": "halaman tidak dapat dibaca"}
+        for future in not_done:
+            hung = True
+            future.cancel()
+            outcomes[futures[future].ref] = {"error": "waktu pembacaan halaman habis"}
+    finally:
+        if hung:
+            # A stuck worker would block shutdown forever; the pool has no public way to stop it.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=not hung, cancel_futures=True)
+    return outcomes
+
+
+def run_job(job: PageJob) -> OcrRecord:
+    """Read one page image; returns a JSON-able record, or ``{"error": reason}``."""
+    try:
+        if job.mode == "crops":
+            return _read_crops(job)
+        return _read_scan(job)
+    except PageReadError as exc:
+        return {"error": exc.reason}
+    except Exception as exc:  # one bad page must not sink the bundle
+        log.warning("halaman %s/%s gagal dibaca: %s", job.ref.file, job.ref.page, type(exc).__name__)
+        return {"error": "halaman tidak dapat dibaca"}
+
+
+def _page_image(job: PageJob, dpi: float) -> Image.Image:
+    if job.index is None:
+        return raster.load_image(job.image)
+    document = _WORKER_DOCS.get(job.ref.file)
+    if document is None:
+        data = _WORKER_PDFS.get(job.ref.file)
+        if data is None:
+            raise PageReadError("isi berkas PDF tidak tersedia untuk dibaca")
+        try:
+            document = raster.open_pdf(data)
+        except Exception as exc:
+            raise PageReadError("berkas PDF tidak dapat dibuka untuk dibaca") from exc
+        _WORKER_DOCS.clear()  # keep one open document per worker
+        _WORKER_DOCS[job.ref.file] = document
+    return raster.render_page(document, job.index, dpi)
+
+
+def _read_scan(job: PageJob) -> OcrRecord:
+    image = raster.limit_size(_page_image(job, job.dpi))
+    first = ocr.ocr_image(image, timeout=job.timeout)
+    result, rotation, upright = first, 0, image
+    if not good_enough(first) and not is_blank(image):
+        turn = ocr.detect_orientation(image)
+        if turn:
+            turned = raster.turn_clockwise(image, turn)
+            second = ocr.ocr_image(turned, timeout=job.timeout)
+            if ocr_score(second) > ocr_score(first):
+                result, rotation, upright = second, turn, turned
+    boxes = [w.box for w in result.words if w.confidence >= 50 and len(w.text) >= 2]
+    return {
+        "text": result.text,
+        "confidence": round(result.mean_confidence, 1) if result.mean_confidence is not None else None,
+        "rotation": rotation,
+        "marks": [[m.kind, m.value] for m in marks.decode_marks(upright)],
+        "photo_ratio": marks.photo_ratio(upright, boxes),
+    }
+
+
+def _read_crops(job: PageJob) -> OcrRecord:
+    assert job.index is not None
+    page = _page_image(job, job.dpi)
+    found: list[Mark] = []
+    texts: list[str] = []
+    photo = 0.0
+    for box in job.boxes:
+        crop = raster.crop_points(page, box.bbox, job.dpi)
+        if crop is None:
+            continue
+        found.extend(m for m in marks.decode_marks(crop) if m not in found)
+        photo = max(photo, marks.photo_ratio(crop) * box.area_share)
+        if box.read_text and not is_blank(crop):
+            text = _confident_text(ocr.ocr_image(crop, psm=11, timeout=job.timeout))
+            if text:
+                texts.append(text)
+    return {
+        "marks": [[m.kind, m.value] for m in found],
+        "image_text": "\n\n".join(texts),
+        "photo_ratio": round(min(1.0, photo), 3),
+    }
+
+
+# ---------------------------------------------------------------- judging an OCR result
+
+
+def _confident_text(result: ocr.OcrText, minimum: float = 50.0) -> str:
+    """The words of a crop tesseract is fairly sure of: QR modules and seals OCR as noise."""
+    kept = (w.text for w in result.words if w.confidence >= minimum and any(c.isalnum() for c in w.text))
+    return " ".join(kept)
+
+_GOOD_CONFIDENCE = 70.0
+
+
+def _solid_words(result: ocr.OcrText) -> list[ocr.OcrWord]:
+    return [w for w in result.words if sum(ch.isalnum() for ch in w.text) >= 2]
+
+
+def good_enough(result: ocr.OcrText) -> bool:
+    """The cheap upright test: enough confidently read words to skip orientation detection."""
+    words = _solid_words(result)
+    if len(words) < 3:
+        return False
+    return sum(w.confidence for w in words) / len(words) >= _GOOD_CONFIDENCE
+
+
+def ocr_score(result: ocr.OcrText) -> float:
+    return sum(w.confidence for w in _solid_words(result) if w.confidence >= 50)
+
+
+def is_blank(img: Image.Image) -> bool:
+    """Almost no ink: nothing for orientation detection or OCR of a crop to work on."""
+    pixels = np.asarray(img.convert("L"))  # full size: thumbnails wash thin strokes out to grey
+    return float((pixels < 128).mean()) < 0.002

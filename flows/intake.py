@@ -1,0 +1,61 @@
+"""The intake flow: take every bundle waiting in the inbox and start one verification per bundle."""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.deployments import run_deployment
+
+from flows import runtime
+from flows.admission import Admission, admit_claim
+from flows.verification import verification_flow
+from izinflow.report import CheckReport, unreadable_report
+from store.inbox import Claim, claim_all, pending_claims
+
+VERIFICATION_DEPLOYMENT = "verifikasi-berkas/verifikasi"
+STALE_CLAIM_SECONDS = 15 * 60  # a claim this old was left behind by a worker that died
+
+_quiet = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(**_quiet)
+def claim_bundles(min_age_seconds: float) -> list[Claim]:
+    ws = runtime.workspace().ensure()
+    now = time.time()
+    stale = [c for c in pending_claims(ws) if now - c.path.stat().st_mtime > STALE_CLAIM_SECONDS]
+    return stale + claim_all(ws, min_age_seconds=min_age_seconds)
+
+
+@task(retries=2, retry_delay_seconds=2, **_quiet)
+def admit(claim: Claim) -> Admission:
+    return admit_claim(claim)
+
+
+@flow(name="intake-berkas", persist_result=False)
+def intake_flow(
+    dispatch: Literal["subflow", "deployment"] = "subflow", min_age_seconds: float = 0.0
+) -> list[CheckReport]:
+    """``dispatch="deployment"`` starts each verification as its own run of the `verifikasi`
+    deployment (a served setup, scaled by workers); ``"subflow"`` runs it here (embedded use)."""
+    log = get_run_logger()
+    reports: list[CheckReport] = []
+    claims = claim_bundles(min_age_seconds)
+    log.info("%d berkas diambil dari inbox", len(claims))
+    for claim in claims:
+        admission = admit(claim)
+        if admission.application_id is None or admission.nomor_permohonan is None:
+            log.warning("berkas %s dikarantina: %s", claim.id, admission.reason)
+            reports.append(unreadable_report(claim.name, admission.reason or "berkas tidak dapat dibuka"))
+            continue
+        if not admission.created:
+            log.info("%s sudah pernah diterima; tidak diverifikasi ulang", admission.nomor_permohonan)
+            continue
+        params = {"application_id": admission.application_id, "nomor_permohonan": admission.nomor_permohonan}
+        if dispatch == "deployment":
+            run_deployment(VERIFICATION_DEPLOYMENT, parameters=params, timeout=0)
+        else:
+            reports.append(verification_flow(**params))
+    return reports

@@ -1,0 +1,283 @@
+"""Reading pages: text layer without OCR, scans with OCR upright, caps, bad files, the OCR cache."""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import segno
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from extractors import ocr
+from extractors.cache import DirectoryOcrCache, MemoryOcrCache
+from extractors.errors import PageReadError
+from extractors.reading import ReadLimits, read_bundle_pages, usable_text
+from izinflow.domain import BundleFile, Mark, PageRef
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract tidak terpasang")
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LINES = [
+    "PEMERINTAH KABUPATEN ROKAN HILIR",
+    "SURAT KETERANGAN SEHAT",
+    "Yang bertanda tangan di bawah ini menerangkan bahwa",
+    "Nama : SITI AMINAH",
+    "berdasarkan hasil pemeriksaan dinyatakan sehat jasmani",
+    "Demikian surat keterangan ini dibuat untuk dipergunakan",
+]
+
+
+def scan_image(lines: list[str] = LINES, size: tuple[int, int] = (1240, 1754)) -> Image.Image:
+    """A page as a 150-DPI scan: black text on white."""
+    img = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 26)
+    for i, line in enumerate(lines):
+        draw.text((110, 140 + 46 * i), line, font=font, fill="black")
+    return img
+
+
+def image_pdf(images: list[Image.Image]) -> bytes:
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+LETTER = "Surat permohonan izin praktik perekam medis kepada Kepala Dinas"
+
+
+def text_pdf(pages: int = 1, text: str = LETTER) -> bytes:
+    """A text-layer PDF drawn with the standard Helvetica font (no embedding, tiny and fast)."""
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    for number in range(1, pages + 1):
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 12 Tf 60 760 Td ({text}, halaman {number}) Tj ET".encode("latin-1"))
+        page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def encoded(img: Image.Image, fmt: str = "PNG", **params: Any) -> bytes:
+    out = io.BytesIO()
+    img.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def spy_ocr(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Count tesseract runs (workers=1 keeps the work in this process, where the spy lives)."""
+    calls: list[dict[str, Any]] = []
+    real: Callable[..., ocr.OcrText] = ocr.ocr_image
+
+    def counting(img: Image.Image, **kwargs: Any) -> ocr.OcrText:
+        calls.append({"size": img.size, **kwargs})
+        return real(img, **kwargs)
+
+    monkeypatch.setattr(ocr, "ocr_image", counting)
+    return calls
+
+
+# ---------------------------------------------------------------- no OCR needed
+
+
+def test_usable_text_needs_real_words() -> None:
+    assert usable_text("Surat permohonan izin praktik perekam medis")
+    assert not usable_text("Scanned by CamScanner")
+    assert not usable_text("xq3 zkrtw bvcxz qwrtp zzkkt mnbvc xxzzq kkllm ptrrk (cid:12)(cid:44)")
+
+
+def test_bad_pdfs_are_rejected_with_reasons() -> None:
+    locked = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(2))))
+    locked.encrypt("rahasia", algorithm="AES-128")
+    locked_bytes = io.BytesIO()
+    locked.write(locked_bytes)
+    whole = text_pdf(4)
+    files = [
+        BundleFile("terkunci.pdf", locked_bytes.getvalue(), "pdf"),
+        BundleFile("terpotong.pdf", whole[: len(whole) // 2], "pdf"),
+        BundleFile("sampah.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8, "pdf"),
+        BundleFile("foto.jpg", b"\xff\xd8\xff\xe0" + b"bukan jpeg", "image"),
+    ]
+    result = read_bundle_pages(files, ocr_cache=None, workers=1)
+    reasons = {r.name: r.reason for r in result.rejected}
+    assert reasons["terkunci.pdf"].startswith("PDF terkunci kata sandi")
+    assert "rusak" in reasons["terpotong.pdf"]
+    assert reasons["sampah.pdf"] == "berkas PDF rusak dan tidak dapat dibuka"
+    assert reasons["foto.jpg"] == "gambar rusak dan tidak dapat dibuka"
+    assert not [p for p in result.pages if p.ref.file in {"terkunci.pdf", "sampah.pdf", "foto.jpg"}]
+
+
+def test_pdf_with_only_an_owner_password_is_read() -> None:
+    locked = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(1))))
+    locked.encrypt(user_password="", owner_password="pemilik", algorithm="AES-128")
+    out = io.BytesIO()
+    locked.write(out)
+    result = read_bundle_pages([BundleFile("surat.pdf", out.getvalue(), "pdf")], ocr_cache=None, workers=1)
+    assert result.rejected == []
+    assert "permohonan izin praktik" in result.pages[0].text
+
+
+def test_page_caps_per_file_and_per_bundle_are_reported() -> None:
+    big = text_pdf(300)
+    files = [BundleFile(f"berkas-{i}.pdf", big, "pdf") for i in (1, 2, 3)]
+    result = read_bundle_pages(files, ocr_cache=None, workers=1)
+    per_file = {f.name: sum(1 for p in result.pages if p.ref.file == f.name) for f in files}
+    assert per_file == {"berkas-1.pdf": 60, "berkas-2.pdf": 60, "berkas-3.pdf": 30}
+    reasons = {r.name: r.reason for r in result.rejected}
+    assert reasons["berkas-1.pdf"] == "berkas berisi 300 halaman; hanya 60 halaman pertama diperiksa"
+    assert "halaman 31–300 berkas ini tidak diperiksa" in reasons["berkas-3.pdf"]
+    assert all(not p.ocr and p.error is None for p in result.pages)
+    assert [p.ref.page for p in result.pages[:3]] == [1, 2, 3]
+
+
+def test_a_file_past_the_bundle_cap_is_reported_not_dropped() -> None:
+    files = [BundleFile("a.pdf", text_pdf(3), "pdf"), BundleFile("b.pdf", text_pdf(2), "pdf")]
+    result = read_bundle_pages(files, ocr_cache=None, workers=1, limits=ReadLimits(max_pages_per_bundle=3))
+    assert {p.ref.file for p in result.pages} == {"a.pdf"}
+    assert [r.name for r in result.rejected] == ["b.pdf"]
+    assert "tidak diperiksa" in result.rejected[0].reason
+
+
+# ---------------------------------------------------------------- OCR
+
+
+@needs_tesseract
+def test_text_layer_page_is_not_ocrd_but_its_qr_image_is_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint import HTML
+
+    qr = segno.make("https://verifikasi.example.go.id/ijazah/0123", error="m")
+    qr_png_bytes = io.BytesIO()
+    qr.save(qr_png_bytes, kind="png", scale=8, border=2)
+    qr_png = base64.b64encode(qr_png_bytes.getvalue()).decode()
+    html = (
+        "<p>Dengan hormat, bersama ini kami mengajukan permohonan surat izin praktik perekam medis.</p>"
+        f'<img src="data:image/png;base64,{qr_png}" style="width:3cm">'
+    )
+    data = HTML(string=html).write_pdf()
+    calls = spy_ocr(monkeypatch)
+    result = read_bundle_pages([BundleFile("surat.pdf", data, "pdf")], ocr_cache=None, workers=1)
+    (page,) = result.pages
+    assert page.ocr is False
+    assert "mengajukan permohonan surat izin" in page.text
+    assert Mark("qr", "https://verifikasi.example.go.id/ijazah/0123") in page.marks
+    assert page.content_sha256
+    # Only the embedded image was OCR'd (sparse-text mode on a crop), never the page itself.
+    assert all(call["psm"] == 11 for call in calls)
+
+
+@needs_tesseract
+def test_scanned_pages_turned_90_and_180_are_read_upright() -> None:
+    page = scan_image()
+    data = image_pdf([page.rotate(90, expand=True), page.rotate(180, expand=True)])
+    result = read_bundle_pages([BundleFile("scan.pdf", data, "pdf")], ocr_cache=None, workers=2)
+    assert [p.ref for p in result.pages] == [PageRef("scan.pdf", 1), PageRef("scan.pdf", 2)]
+    assert [p.rotation for p in result.pages] == [90, 180]
+    for read in result.pages:
+        assert read.ocr and read.error is None
+        assert "KETERANGAN" in read.text
+        assert "AMINAH" in read.text
+        assert read.ocr_confidence is not None and read.ocr_confidence > 70
+
+
+@needs_tesseract
+def test_exif_rotated_jpeg_is_read_upright() -> None:
+    stored_sideways = scan_image().rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to display"
+    data = encoded(stored_sideways, "JPEG", quality=90, exif=exif.tobytes())
+    result = read_bundle_pages([BundleFile("ktp.jpg", data, "image")], ocr_cache=None, workers=1)
+    (page,) = result.pages
+    assert page.ref == PageRef("ktp.jpg", 1)
+    assert page.rotation == 0  # EXIF did the turning; tesseract's orientation detection was not needed
+    assert "KETERANGAN" in page.text
+
+
+@needs_tesseract
+def test_second_read_uses_the_cache_and_runs_no_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    files = [
+        BundleFile("scan.pdf", image_pdf([scan_image()]), "pdf"),
+        BundleFile("surat.pdf", text_pdf(), "pdf"),
+    ]
+    cache = DirectoryOcrCache(tmp_path / "ocr")
+    calls = spy_ocr(monkeypatch)
+    first = read_bundle_pages(files, ocr_cache=cache, workers=1)
+    ocr_runs = len(calls)
+    assert ocr_runs >= 1
+    second = read_bundle_pages(files, ocr_cache=cache, workers=1)
+    assert len(calls) == ocr_runs
+    assert second.pages == first.pages
+    assert "KETERANGAN" in second.pages[0].text
+    assert second.pages[0].content_sha256 and second.pages[0].content_sha256 != second.pages[1].content_sha256
+
+
+def test_a_failing_page_carries_an_error_and_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(img: Image.Image, **kwargs: Any) -> ocr.OcrText:
+        raise PageReadError("waktu pembacaan OCR halaman habis")
+
+    monkeypatch.setattr(ocr, "ocr_image", broken)
+    files = [
+        BundleFile("scan.pdf", image_pdf([scan_image()]), "pdf"),
+        BundleFile("surat.pdf", text_pdf(), "pdf"),
+    ]
+    cache = MemoryOcrCache()
+    result = read_bundle_pages(files, ocr_cache=cache, workers=1)
+    scan, letter = result.pages
+    assert scan.error == "waktu pembacaan OCR halaman habis" and scan.text == ""
+    assert letter.error is None and "permohonan" in letter.text
+    assert cache.records == {}  # a failure is not remembered: the next read tries again
+
+
+def pas_foto(width: int = 413, height: int = 531) -> Image.Image:
+    img = Image.new("RGB", (width, height), (200, 20, 30))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((width * 0.25, height * 0.12, width * 0.75, height * 0.6), fill=(224, 172, 140))
+    draw.rectangle((width * 0.1, height * 0.62, width * 0.9, height), fill=(30, 40, 90))
+    noise = np.random.default_rng(7).integers(-25, 25, (height, width, 3))
+    pixels = (np.asarray(img).astype(np.int16) + noise).clip(0, 255).astype(np.uint8)
+    return Image.fromarray(pixels).filter(ImageFilter.GaussianBlur(1))
+
+
+def ktp_card() -> Image.Image:
+    card = Image.new("RGB", (1012, 638), (190, 215, 240))
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.truetype(FONT, 28)
+    lines = ["PROVINSI RIAU", "KABUPATEN ROKAN HILIR", "NIK : 1407015203900002", "Nama : SITI AMINAH",
+             "Jenis Kelamin : PEREMPUAN", "Alamat : JL UTAMA", "Pekerjaan : KARYAWAN SWASTA"]
+    for i, line in enumerate(lines):
+        draw.text((30, 30 + 60 * i), line, font=font, fill="black")
+    card.paste(pas_foto(200, 260), (780, 140))
+    return card
+
+
+@needs_tesseract
+def test_photo_ratio_tells_a_pas_foto_from_a_ktp() -> None:
+    files = [
+        BundleFile("foto.png", encoded(pas_foto()), "image"),
+        BundleFile("ktp.png", encoded(ktp_card()), "image"),
+        BundleFile("surat.jpg", encoded(scan_image(), "JPEG"), "image"),
+    ]
+    result = read_bundle_pages(files, ocr_cache=None, workers=2)
+    ratios = {p.ref.file: p.photo_ratio for p in result.pages}
+    assert ratios["foto.png"] >= 0.8
+    assert 0.0 < ratios["ktp.png"] <= 0.3
+    assert ratios["surat.jpg"] < 0.05
+    assert "AMINAH" in next(p.text for p in result.pages if p.ref.file == "ktp.png")
