@@ -13,7 +13,9 @@ from flows import runtime
 from flows.admission import Admission, admit_claim
 from flows.verification import verification_flow
 from izinflow.report import CheckReport, unreadable_report
-from store.inbox import Claim, claim_all, pending_claims
+from store import repository
+from store.db import session_scope
+from store.inbox import Claim, claim_all, outputs_dir, pending_claims
 
 VERIFICATION_DEPLOYMENT = "verifikasi-berkas/verifikasi"
 STALE_CLAIM_SECONDS = 15 * 60  # a claim this old was left behind by a worker that died
@@ -34,6 +36,28 @@ def admit(claim: Claim) -> Admission:
     return admit_claim(claim)
 
 
+def stored_report(application_id: int, source: str) -> CheckReport | None:
+    """The last verification of an application already received (the same bundle dropped again)."""
+    with session_scope(runtime.engine()) as s:
+        record = repository.get_application(s, application_id)
+        verdict = repository.latest_verdict(s, application_id)
+        if record is None or verdict is None:
+            return None
+        documents = repository.latest_documents(s, application_id)
+        manifest = repository.load_manifest(s, application_id)
+    folder = outputs_dir(runtime.workspace(), record.nomor_permohonan)
+    return CheckReport(
+        bundle=source,
+        decision=verdict.decision,
+        manifest=manifest,
+        verdict=verdict,
+        documents=documents,
+        outputs=[str(p) for p in sorted(folder.glob("*.pdf"))],
+        reasons=verdict.reasons,
+        nomor_permohonan=record.nomor_permohonan,
+    )
+
+
 @flow(name="intake-berkas", persist_result=False)
 def intake_flow(
     dispatch: Literal["subflow", "deployment"] = "subflow", min_age_seconds: float = 0.0
@@ -52,7 +76,10 @@ def intake_flow(
             continue
         if not admission.created:
             log.info("%s sudah pernah diterima; tidak diverifikasi ulang", admission.nomor_permohonan)
-            continue
+            stored = stored_report(admission.application_id, claim.name)
+            if stored is not None:
+                reports.append(stored)
+                continue
         params = {"application_id": admission.application_id, "nomor_permohonan": admission.nomor_permohonan}
         if dispatch == "deployment":
             run_deployment(VERIFICATION_DEPLOYMENT, parameters=params, timeout=0)

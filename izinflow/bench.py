@@ -1,0 +1,209 @@
+"""`make bench`: accuracy and speed on a generated corpus whose seed the tests never use.
+
+Prints decision accuracy, incomplete bundles judged complete, page-type accuracy, field accuracy
+(nik, nama, nomor_str), automation rate, pages per second, and the ratio of pipeline time to
+plain tesseract on the same scanned pages, all measured in this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_SEED = 7919  # never used by the tests
+FIELDS = ("nik", "nama", "nomor_str")
+
+
+@dataclass
+class Tally:
+    bundles: int = 0
+    decisions_right: int = 0
+    incomplete_as_complete: int = 0
+    automated: int = 0
+    pages: int = 0
+    pages_right: int = 0
+    fields: Counter[str] = field(default_factory=Counter)
+    fields_right: Counter[str] = field(default_factory=Counter)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def _norm(name: str, value: str) -> str:
+    value = " ".join(str(value).split()).upper()
+    return value.replace(" ", "") if name in ("nik", "nomor_str") else value
+
+
+def score(tally: Tally, truth: dict[str, Any], result: dict[str, Any]) -> None:
+    tally.bundles += 1
+    tally.decisions_right += truth["decision"] == result["decision"]
+    tally.incomplete_as_complete += truth["decision"] != "complete" and result["decision"] == "complete"
+    tally.automated += result["decision"] != "review"
+    predicted = {(p["file"], p["page"]): d["type"] for d in result["documents"] for p in d["pages"]}
+    for page in truth["pages"]:
+        got = predicted.get((page["file"], page["page"]), "-")
+        tally.pages += 1
+        tally.pages_right += got == page["type"]
+        if got != page["type"]:
+            tally.confusion[(page["type"], got)] += 1
+    for doc in truth["documents"]:
+        refs = {(p["file"], p["page"]) for p in doc["pages"]}
+        found = [
+            d for d in result["documents"]
+            if d["type"] == doc["type"] and refs & {(p["file"], p["page"]) for p in d["pages"]}
+        ]
+        for name in FIELDS:
+            if name not in doc["fields"]:
+                continue
+            tally.fields[name] += 1
+            want = _norm(name, doc["fields"][name])
+            tally.fields_right[name] += any(_norm(name, d["fields"].get(name, "")) == want for d in found)
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f} ({a}/{b})" if b else "-"
+
+
+def print_tally(title: str, t: Tally) -> None:
+    print(f"\n== {title}")
+    print(f"  bundles                          {t.bundles}")
+    print(f"  decision accuracy                {_ratio(t.decisions_right, t.bundles)}")
+    print(f"  incomplete judged complete       {t.incomplete_as_complete}")
+    print(f"  page-type accuracy               {_ratio(t.pages_right, t.pages)}")
+    for name in FIELDS:
+        print(f"  field {name:<26} {_ratio(t.fields_right[name], t.fields[name])}")
+    print(f"  automation (decided w/o review)  {_ratio(t.automated, t.bundles)}")
+
+
+def _scanned_only(samples: Sequence[Any], target: Path) -> list[Path]:
+    """Bundles holding only the files whose every page is scanned (same form, fewer files)."""
+    bundles = []
+    for info in samples:
+        if not info.path.is_dir():
+            continue
+        truth = json.loads(info.truth_path.read_text())
+        by_file: dict[str, list[bool]] = defaultdict(list)
+        for page in truth["pages"]:
+            by_file[page["file"]].append(bool(page.get("scanned")))
+        scanned = [name for name, flags in by_file.items() if all(flags)]
+        if not scanned:
+            continue
+        out = target / info.path.name
+        out.mkdir(parents=True)
+        shutil.copy2(info.path / "application.json", out / "application.json")
+        for name in scanned:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(info.path / name, out / name)
+        bundles.append(out)
+    return bundles
+
+
+def _page_images(bundles: Sequence[Path], target: Path) -> list[Path]:
+    """The scanned pages as the image files a person would hand to tesseract."""
+    from pypdf import PdfReader
+
+    images: list[Path] = []
+    target.mkdir(parents=True, exist_ok=True)
+    for bundle in bundles:
+        for f in sorted(bundle.rglob("*")):
+            if f.name == "application.json" or not f.is_file():
+                continue
+            if f.read_bytes()[:5] == b"%PDF-":
+                for i, page in enumerate(PdfReader(f).pages):
+                    for j, img in enumerate(page.images):
+                        out = target / f"{bundle.name}-{f.stem}-{i + 1}-{j}{Path(img.name).suffix or '.png'}"
+                        out.write_bytes(img.data)
+                        images.append(out)
+            else:
+                out = target / f"{bundle.name}-{f.name}"
+                shutil.copy2(f, out)
+                images.append(out)
+    return images
+
+
+def _tesseract(images: Sequence[Path], env: dict[str, str], parallel: int) -> float:
+    start = time.perf_counter()
+    pending = list(images)
+    running: list[subprocess.Popen[bytes]] = []
+    while pending or running:
+        while pending and len(running) < parallel:
+            cmd = ["tesseract", str(pending.pop(0)), "stdout", "-l", "ind+eng"]
+            running.append(subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        running[0].wait()
+        running.pop(0)
+    return time.perf_counter() - start
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="izinflow-bench")
+    parser.add_argument("--n", type=int, default=int(os.environ.get("IZINFLOW_BENCH_N", "40")))
+    parser.add_argument("--seed", type=int, default=BENCH_SEED)
+    parser.add_argument("--keep", help="keep the corpus and workspace in this folder")
+    args = parser.parse_args(argv)
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="izinflow-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ["IZINFLOW_HOME"] = str(work / "var")
+    os.environ.pop("IZINFLOW_DATABASE_URL", None)
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+    from izinflow.checking import check_bundles
+    from izinflow.samples import generate_samples
+
+    print(f"izinflow bench: {args.n} bundles, seed {args.seed}, {os.cpu_count()} cores, in {work}")
+    t0 = time.perf_counter()
+    samples = generate_samples(work / "corpus", args.n, args.seed)
+    print(f"corpus generated in {time.perf_counter() - t0:.1f} s")
+
+    check_bundles([str(samples[0].path)])  # starts the embedded Prefect server: not pipeline time
+    shutil.rmtree(work / "var" / "cache", ignore_errors=True)
+
+    t0 = time.perf_counter()
+    reports = check_bundles([str(s.path) for s in samples])
+    elapsed = time.perf_counter() - t0
+
+    overall = Tally()
+    per_variant: dict[str, Tally] = defaultdict(Tally)
+    for info, report in zip(samples, reports, strict=True):
+        truth = json.loads(info.truth_path.read_text())
+        result = report.as_contract()
+        score(overall, truth, result)
+        score(per_variant[f"{info.office}/{info.service}/{info.variant}"], truth, result)
+    for name, tally in sorted(per_variant.items()):
+        print_tally(name, tally)
+    print_tally("all services", overall)
+    print(f"  pages per second                 {overall.pages / elapsed:.2f} ({overall.pages} pages, {elapsed:.1f} s)")
+    if overall.confusion:
+        worst = ", ".join(f"{a}->{b} x{n}" for (a, b), n in overall.confusion.most_common(8))
+        print(f"  page-type confusions             {worst}")
+
+    scanned = _scanned_only(samples, work / "scanned")
+    images = _page_images(scanned, work / "scanned-images")
+    shutil.rmtree(work / "var" / "cache", ignore_errors=True)
+    t0 = time.perf_counter()
+    check_bundles([str(b) for b in scanned])
+    pipeline = time.perf_counter() - t0
+    plain = _tesseract(images, dict(os.environ), parallel=1)
+    single = _tesseract(images, {**os.environ, "OMP_THREAD_LIMIT": "1"}, parallel=1)
+    best = _tesseract(images, {**os.environ, "OMP_THREAD_LIMIT": "1"}, parallel=os.cpu_count() or 1)
+    print(f"\n== scanned pages only ({len(images)} page images in {len(scanned)} bundles)")
+    print(f"  pipeline (check, cold OCR cache) {pipeline:.1f} s")
+    print(f"  plain tesseract (default threads){plain:>6.1f} s   ratio pipeline/plain   {pipeline / plain:.2f}")
+    print(f"  tesseract OMP_THREAD_LIMIT=1     {single:.1f} s   ratio pipeline/that    {pipeline / single:.2f}")
+    print(f"  tesseract 1 thread x {os.cpu_count()} procs     {best:.1f} s   ratio pipeline/that    {pipeline / best:.2f}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The database schema: one declarative model per table.
+
+Personal data (the clear NIK, the applicant's name and contacts) lives only in ``pemohon``;
+``applications`` carries the masked NIK, which is all anything outside the store may see.
+Every change to this module needs an Alembic revision in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp stored in UTC, read back aware on every backend.
+
+    SQLite keeps no offset, so without this a value would come back naive there and aware on
+    PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class SequenceCounter(Base):
+    """The last application number given, per office prefix and year."""
+
+    __tablename__ = "sequences"
+
+    office_prefix: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomor_permohonan: Mapped[str] = mapped_column(String(40), unique=True)
+    bundle_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    office: Mapped[str] = mapped_column(String(64))
+    service: Mapped[str] = mapped_column(String(64))
+    variant: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str | None] = mapped_column(String(32))
+    original_path: Mapped[str] = mapped_column(String(1024))
+    nik_masked: Mapped[str] = mapped_column(String(32))
+    # The form as typed, without the applicant's personal data (that is in ``pemohon``).
+    manifest: Mapped[dict[str, Any]]
+
+    pemohon: Mapped[Pemohon] = relationship(back_populates="application")
+
+
+class Pemohon(Base):
+    """The applicant's personal data; it never leaves the store."""
+
+    __tablename__ = "pemohon"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    nik: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str] = mapped_column(String(200))
+    telepon: Mapped[str] = mapped_column(String(40))
+
+    application: Mapped[Application] = relationship(back_populates="pemohon")
+
+
+class DecisionRow(Base):
+    """One verification attempt of an application and the decision it reached."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("application_id", "attempt", name="uq_decisions_application_attempt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[list[Any]]
+    decided_at: Mapped[datetime]
+
+
+class StoredFile(Base):
+    __tablename__ = "files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    verification_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    name: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    rejected_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("file_id", "page_number", name="uq_pages_file_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    page_number: Mapped[int] = mapped_column(Integer)
+    ocr: Mapped[bool] = mapped_column(Boolean)
+    rotation: Mapped[int] = mapped_column(Integer)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    marks: Mapped[list[Any]]
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    verification_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+    ocr: Mapped[bool] = mapped_column(Boolean)
+    pages: Mapped[list[Any]]
+
+    fields: Mapped[list[Field]] = relationship(order_by="Field.id")
+
+
+class Field(Base):
+    __tablename__ = "fields"
+    __table_args__ = (UniqueConstraint("document_id", "name", name="uq_fields_document_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+
+
+class RequirementResultRow(Base):
+    __tablename__ = "requirement_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    verification_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[list[Any]]
+    pages: Mapped[list[Any]]
+
+
+class Event(Base):
+    """Append-only history. Database triggers refuse UPDATE and DELETE on this table."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Empty for events about a bundle that never became an application (e.g. quarantined).
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[dict[str, Any]]
