@@ -197,9 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     best = _tesseract(images, {**os.environ, "OMP_THREAD_LIMIT": "1"}, parallel=os.cpu_count() or 1)
     print(f"\n== scanned pages only ({len(images)} page images in {len(scanned)} bundles)")
     print(f"  pipeline (check, cold OCR cache) {pipeline:.1f} s")
-    print(f"  plain tesseract (default threads){plain:>6.1f} s   ratio pipeline/plain   {pipeline / plain:.2f}")
-    print(f"  tesseract OMP_THREAD_LIMIT=1     {single:.1f} s   ratio pipeline/that    {pipeline / single:.2f}")
-    print(f"  tesseract 1 thread x {os.cpu_count()} procs     {best:.1f} s   ratio pipeline/that    {pipeline / best:.2f}")
+    cores = os.cpu_count()
+    for label, seconds in (
+        ("plain tesseract, default threads", plain),
+        ("tesseract, OMP_THREAD_LIMIT=1", single),
+        (f"tesseract, 1 thread x {cores} processes", best),
+    ):
+        print(f"  {label:<36} {seconds:6.1f} s   pipeline/this = {pipeline / seconds:.2f}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
