@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from pathlib import Path
 
 DEMO_SEED = 2026
 DEMO_BUNDLES = 6
