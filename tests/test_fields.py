@@ -1,0 +1,340 @@
+"""Field extraction: NIK, dates, NPWP and the per-type fields, on realistic and noisy texts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+try:  # the page texts live with the classification tests; tests/ may or may not be a package
+    from tests.test_classify import (
+        DOMISILI_A,
+        DOMISILI_OCR,
+        IJAZAH_A,
+        IJAZAH_OCR,
+        KTP_A,
+        KTP_OCR,
+        KTP_TABLE,
+        LEGALISIR,
+        NPWP_A,
+        NPWP_OCR,
+        PERMOHONAN_A,
+        PERMOHONAN_OCR,
+        REKOM_A,
+        SEHAT_A,
+        SEHAT_OCR,
+        SIP_A,
+        SIP_OCR,
+        SKP_A,
+        STR_A,
+        STR_OCR,
+        TEMPAT_A,
+        page,
+    )
+except ModuleNotFoundError:
+    from test_classify import (
+        DOMISILI_A,
+        DOMISILI_OCR,
+        IJAZAH_A,
+        IJAZAH_OCR,
+        KTP_A,
+        KTP_OCR,
+        KTP_TABLE,
+        LEGALISIR,
+        NPWP_A,
+        NPWP_OCR,
+        PERMOHONAN_A,
+        PERMOHONAN_OCR,
+        REKOM_A,
+        SEHAT_A,
+        SEHAT_OCR,
+        SIP_A,
+        SIP_OCR,
+        SKP_A,
+        STR_A,
+        STR_OCR,
+        TEMPAT_A,
+        page,
+    )
+
+from extractors.fields import (
+    NAMA_BULAN,
+    SEUMUR_HIDUP,
+    InvalidNik,
+    extract_fields,
+    find_dates,
+    is_valid_npwp,
+    mask_nik,
+    nik_from_text,
+    parse_masa_berlaku,
+    parse_nik,
+    parse_npwp,
+    parse_tanggal,
+)
+from extractors.fields.dates import split_tempat_tanggal
+from extractors.fields.nik import wilayah
+from izinflow.domain import DocType, Mark
+
+# ---- NIK ----
+
+
+def test_good_nik_is_read() -> None:
+    info = parse_nik("1407015203900002")
+    assert info.province_code == "14"
+    assert info.regency_code == "14.07"
+    assert info.regency_name == "Kabupaten Rokan Hilir"
+    assert info.district_code == "14.07.01"
+    assert info.birth_date == date(1990, 3, 12)  # day 52 = 12 + 40: a woman
+    assert info.jenis_kelamin == "PEREMPUAN"
+
+
+def test_man_nik_has_plain_day() -> None:
+    info = parse_nik("6474011508880003")
+    assert info.birth_date == date(1988, 8, 15)
+    assert info.jenis_kelamin == "LAKI-LAKI"
+    assert info.regency_name == "Kota Bontang"
+
+
+def test_kemendagri_not_bps_numbering() -> None:
+    assert parse_nik("1406011203900001").regency_name == "Kabupaten Rokan Hulu"
+    assert parse_nik("1407011203900001").regency_name == "Kabupaten Rokan Hilir"
+    assert wilayah()["32.16"] == "Kabupaten Bekasi"
+    assert wilayah()["32.75"] == "Kota Bekasi"
+    assert wilayah()["33.25"] == "Kabupaten Batang"
+    assert wilayah()["12.71"] == "Kota Medan"
+    assert sum(1 for code in wilayah() if "." not in code) == 38
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("140701520390002", "NIK harus 16 digit"),
+    ("9999015203900002", "kode provinsi 99 pada NIK tidak dikenal"),
+    ("1499015203900002", "kode wilayah 14.99 pada NIK tidak dikenal"),
+    ("1407017513900002", "tanggal lahir pada NIK tidak valid"),
+    ("1407013202900002", "tanggal lahir pada NIK tidak valid"),  # 32 is no day, for men or women
+    ("1407017102900002", "tanggal lahir pada NIK tidak valid"),  # 31 February for a woman
+])
+def test_bad_nik_is_refused_with_a_reason(value: str, reason: str) -> None:
+    with pytest.raises(InvalidNik) as err:
+        parse_nik(value)
+    assert reason in err.value.reason
+
+
+def test_nik_with_separators_is_accepted() -> None:
+    assert parse_nik("1407 0152 0390 0002").nik == "1407015203900002"
+
+
+def test_mask_nik() -> None:
+    assert mask_nik("1407015203900002") == "1407********0002"
+
+
+def test_nik_found_in_noisy_text() -> None:
+    assert nik_from_text("NIK ; 14O7O15203900OO2\nNama : SITI") == "1407015203900002"
+    assert nik_from_text("N I K: 1407 0152 0390 0002") == "1407015203900002"
+    assert nik_from_text("NlK : l4070l52O39OOO02") == "1407015203900002"
+    assert nik_from_text("No. STR 6111201123456789\nNIK : 1407015203900002") == "1407015203900002"
+    assert nik_from_text("Nama : SITI AMINAH") is None
+
+
+# ---- dates ----
+
+
+@pytest.mark.parametrize("text", [
+    "12-03-1990", "12/03/1990", "12.03.1990", "12 Maret 1990", "12 MARET 1990", "12 Mar 1990",
+    "Bagansiapiapi, 12 Maret 1990", "l2 Maret 199O", "12 Mar3t 1990", "12 Maret1990", "1990-03-12",
+])
+def test_every_date_format(text: str) -> None:
+    assert parse_tanggal(text) == date(1990, 3, 12)
+
+
+def test_place_and_date_of_birth_split() -> None:
+    assert split_tempat_tanggal("Bagansiapiapi, 12 Maret 1990") == ("Bagansiapiapi", date(1990, 3, 12))
+    assert split_tempat_tanggal("BONTANG, 15-08-1988") == ("BONTANG", date(1988, 8, 15))
+
+
+def test_find_dates_in_reading_order_and_no_false_dates() -> None:
+    assert find_dates("dari 1 Juli 2021 sampai 30 Juni 2026") == [date(2021, 7, 1), date(2026, 6, 30)]
+    assert find_dates("NIK 1407015203900002, 31 Februari 2020, 13-13-2020") == []
+
+
+def test_seumur_hidup_and_month_table() -> None:
+    assert parse_masa_berlaku("Berlaku Sampai : SEUMUR HIDUP") == SEUMUR_HIDUP
+    assert parse_masa_berlaku("seumur hldup") == SEUMUR_HIDUP
+    assert parse_masa_berlaku("30 Juni 2026") == date(2026, 6, 30)
+    assert NAMA_BULAN[2] == "Maret" and len(NAMA_BULAN) == 12
+
+
+# ---- NPWP ----
+
+
+def test_npwp_15_digits() -> None:
+    assert parse_npwp("NPWP : 01.312.166.0-091.000") == "013121660091000"
+    assert parse_npwp("NPWP : O1.312.l66.0-091.000") == "013121660091000"
+    assert is_valid_npwp("013121660091000")
+    assert not is_valid_npwp("013121650091000")
+
+
+def test_npwp_16_digits_is_a_nik() -> None:
+    assert parse_npwp("NPWP ; 1407015203900002") == "1407015203900002"
+    assert parse_npwp("NPWP : 0013121660091000") == "0013121660091000"
+    assert is_valid_npwp("1407015203900002")
+
+
+def test_no_npwp_in_text_without_one() -> None:
+    assert parse_npwp("Nomor STR 6111201123456789") is None
+
+
+# ---- fields per document type ----
+
+
+def fields(doc_type: DocType, *texts: str, **kw: object) -> dict[str, str]:
+    return extract_fields(doc_type, [page(t, no=i + 1, **kw) for i, t in enumerate(texts)])
+
+
+def test_ktp_fields_text_layer() -> None:
+    assert fields(DocType.ktp, KTP_A) == {
+        "nik": "1407015203900002", "nama": "SITI AMINAH", "tempat_lahir": "BAGANSIAPIAPI",
+        "tanggal_lahir": "1990-03-12", "jenis_kelamin": "PEREMPUAN", "alamat": "JL. PERWIRA NO. 12"}
+
+
+def test_ktp_fields_noisy_ocr_and_table_layout() -> None:
+    f = fields(DocType.ktp, KTP_OCR)
+    assert f["nik"] == "6474011508880003"
+    assert f["nama"] == "BUDI SETIAWAN"
+    assert f["tanggal_lahir"] == "1988-08-15"
+    assert f["jenis_kelamin"] == "LAKI-LAKI"
+    t = fields(DocType.ktp, KTP_TABLE)
+    assert (t["nama"], t["tanggal_lahir"], t["alamat"]) == ("SITI AMINAH", "1990-03-12", "JL. PERWIRA NO. 12")
+
+
+def test_str_fields() -> None:
+    assert fields(DocType.str, STR_A) == {
+        "nama": "SITI AMINAH, A.Md.RMIK", "nomor_str": "6111201123456789", "tempat_lahir": "Bagansiapiapi",
+        "tanggal_lahir": "1990-03-12", "berlaku_sampai": "seumur hidup"}
+    f = fields(DocType.str, STR_OCR)
+    assert f["nomor_str"] == "611130119876543" + "2"
+    assert f["berlaku_sampai"] == "2029-08-15"
+    assert f["nama"] == "BUDI SETIAWAN, S.Tr.Kes"
+
+
+def test_ijazah_fields_and_legalisation() -> None:
+    f = fields(DocType.ijazah, IJAZAH_A)
+    assert f["nama"] == "SITI AMINAH"
+    assert f["nomor_ijazah"] == "062112024000123"
+    assert f["program_studi"] == "D-III Rekam Medis dan Informasi Kesehatan"
+    assert f["tanggal_lahir"] == "1990-03-12"
+    assert "legalisasi" not in f
+    f = fields(DocType.ijazah, IJAZAH_OCR)
+    assert (f["nama"], f["tanggal_lahir"]) == ("BUDI SETIAWAN", "1988-08-15")
+    assert f["program_studi"].startswith("Sarjana Terapan")
+    stamped = extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text="SESUAI DENGAN ASLINYA")])
+    assert stamped["legalisasi"] == "stempel"
+    assert fields(DocType.ijazah, IJAZAH_A + "\n" + LEGALISIR)["legalisasi"] == "stempel"
+    qr = extract_fields(DocType.ijazah, [page(IJAZAH_A, marks=(Mark("qr", "https://pddikti.example/x"),))])
+    assert qr["legalisasi"] == "qr"
+
+
+def test_npwp_fields() -> None:
+    assert fields(DocType.npwp, NPWP_A) == {"npwp": "013121660091000", "nama": "SITI AMINAH"}
+    assert fields(DocType.npwp, NPWP_OCR) == {"npwp": "6474011508880003", "nama": "BUDI SETIAWAN"}
+
+
+def test_application_letter_fields_and_meterai() -> None:
+    f = fields(DocType.surat_permohonan, PERMOHONAN_A)
+    assert f["nama"] == "SITI AMINAH, A.Md.RMIK"
+    assert f["tanggal_surat"] == "2026-11-20"
+    assert f["meterai"] == "tempel"
+    f = fields(DocType.surat_permohonan, PERMOHONAN_OCR)
+    assert (f["nama"], f["tanggal_surat"]) == ("Budi Setiawan, S.Tr.Kes", "2026-12-03")
+    assert "meterai" not in f
+    e = extract_fields(DocType.surat_permohonan, [page(PERMOHONAN_OCR, image_text="METERAI ELEKTRONIK")])
+    assert e["meterai"] == "elektronik"
+    qr = extract_fields(DocType.surat_permohonan,
+                        [page(PERMOHONAN_OCR, image_text="10000", marks=(Mark("qr", "e-meterai:123"),))])
+    assert qr["meterai"] == "elektronik"
+    stamp = extract_fields(DocType.surat_permohonan, [page(PERMOHONAN_OCR, image_text="SEPULUH RIBU RUPIAH")])
+    assert stamp["meterai"] == "tempel"
+
+
+def test_health_certificate_names_the_patient_not_the_doctor() -> None:
+    f = fields(DocType.surat_keterangan_sehat, SEHAT_A)
+    assert f["nama"] == "SITI AMINAH"
+    assert f["nomor_surat"] == "445/PKM-BGS/XI/2026/118"
+    assert f["tanggal_surat"] == "2026-11-10"
+    assert fields(DocType.surat_keterangan_sehat, SEHAT_OCR)["nama"] == "BUDI SETIAWAN"
+
+
+def test_domicile_letter_names_the_resident_not_the_camat() -> None:
+    f = fields(DocType.surat_keterangan_domisili, DOMISILI_A)
+    assert f["nama"] == "BUDI SETIAWAN"
+    assert f["nik"] == "6474011508880003"
+    assert f["tanggal_surat"] == "2026-11-05"
+    g = fields(DocType.surat_keterangan_domisili, DOMISILI_OCR)
+    assert g["nama"] == "BUDI SETIAWAN"
+    assert g["berlaku_sampai"] == "2026-12-31"
+
+
+def test_place_of_practice_and_recommendation_letters() -> None:
+    f = fields(DocType.surat_keterangan_tempat_praktik, TEMPAT_A)
+    assert f["nama"] == "SITI AMINAH, A.Md.RMIK"
+    assert f["nik"] == "1407015203900002"
+    r = fields(DocType.rekomendasi_organisasi_profesi, REKOM_A)
+    assert r["nama"] == "BUDI SETIAWAN, S.Tr.Kes"
+    assert r["nomor_surat"] == "021/DPC-PORMIKI/BTG/XII/2026"
+
+
+def test_previous_sip_fields() -> None:
+    f = fields(DocType.sip_lama, SIP_A)
+    assert f["nama"] == "SITI AMINAH, A.Md.RMIK"
+    assert f["nomor_surat"] == "SIPRM/503/DPMPTSP/2021/0457"
+    assert f["berlaku_sampai"] == "2026-06-30"
+    assert f["tanggal_surat"] == "2021-07-01"
+    assert fields(DocType.sip_lama, SIP_OCR)["berlaku_sampai"] == "2027-02-14"
+
+
+def test_skp_names_the_member() -> None:
+    assert fields(DocType.bukti_skp, SKP_A)["nama"] == "SITI AMINAH, A.Md.RMIK"
+
+
+def test_label_and_value_on_separate_lines_with_various_separators() -> None:
+    text = "SURAT KETERANGAN SEHAT\nmenerangkan bahwa\nNama\n: RINA MARLINA\nUmur ; 30"
+    assert fields(DocType.surat_keterangan_sehat, text)["nama"] == "RINA MARLINA"
+    text = "menerangkan bahwa :\nN a m a . DEWI SARI\nAlamat : Jl. Mawar"
+    assert fields(DocType.surat_keterangan_sehat, text)["nama"] == "DEWI SARI"
+
+
+def test_documents_without_person_fields_give_nothing() -> None:
+    assert extract_fields(DocType.denah_lokasi, [page("DENAH LOKASI")]) == {}
+
+
+def test_inline_names_stop_at_what_follows_them() -> None:
+    text = ("REKOMENDASI IZIN PRAKTIK\nPORMIKI merekomendasikan FIRMAN WIJAYA LUBIS, S.Tr.Kes (nomor anggota\n"
+            "23.2272.900) untuk memperoleh Surat Izin Praktik")
+    assert fields(DocType.rekomendasi_organisasi_profesi, text)["nama"] == "FIRMAN WIJAYA LUBIS, S.Tr.Kes"
+    wrapped = ("SURAT KETERANGAN DOKTER\nDokter pemeriksa menerangkan bahwa Sdr/i YUDI LUBIS\n"
+               "GUNAWAN, lahir di Semarang tanggal 25 Maret 1982, umur 44 tahun")
+    assert fields(DocType.surat_keterangan_sehat, wrapped)["nama"] == "YUDI LUBIS GUNAWAN"
+    letter = ("SURAT PERMOHONAN\nSaya yang bertanda tangan di bawah ini, YUDI LUBIS GUNAWAN, S.Tr.Kes, Nomor Induk\n"
+              "Kependudukan 3374012503820045, lahir di Semarang\nSaya menyatakan bahwa seluruh data benar.")
+    f = fields(DocType.surat_permohonan, letter)
+    assert f["nama"] == "YUDI LUBIS GUNAWAN, S.Tr.Kes"
+    assert f["nik"] == "3374012503820045"
+
+
+def test_ktp_read_as_two_columns() -> None:
+    text = ("NIK\nNama\nTempat/Tgl Lahir\nJenis Kelamin\nAlamat\nPROVINSI JAWA TENGAH\nKOTA SEMARANG\n"
+            "1 3374025409980040\nINDAH FITRIANI\nPADANG, 14-09-1998\nPEREMPUAN Gol. Darah : A\nJL. PELITA NO. 42")
+    assert fields(DocType.ktp, text) == {
+        "nik": "3374025409980040", "nama": "INDAH FITRIANI", "tempat_lahir": "PADANG",
+        "tanggal_lahir": "1998-09-14", "jenis_kelamin": "PEREMPUAN", "alamat": "JL. PELITA NO. 42"}
+
+
+def test_validity_wrapped_over_lines_and_lifetime_in_a_table() -> None:
+    text = "SURAT TANDA REGISTRASI\nNama : SITI\nSTR ini berlaku sampai dengan tanggal 24 Agustus\n\n2026 dan dapat"
+    assert fields(DocType.str, text)["berlaku_sampai"] == "2026-08-24"
+    table = "SURAT TANDA REGISTRASI\nTanggal Terbit\nMasa Berlaku\n20 September 2025\nSeumur Hidup"
+    assert fields(DocType.str, table)["berlaku_sampai"] == "seumur hidup"
+
+
+def test_stamp_read_in_pieces_still_counts_as_legalisation() -> None:
+    text = IJAZAH_A + "\nSESUAI DEN\nG\nTgl : AN ASLINYA\nWakil Direktur Bid. Akademik"
+    assert fields(DocType.ijazah, text)["legalisasi"] == "stempel"
