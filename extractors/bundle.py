@@ -42,6 +42,11 @@ def open_bundle(
     path = Path(path)
     if path.is_dir():
         entries = _read_directory(path, limits)
+    elif path.is_file() and not zipfile.is_zipfile(path) and path.suffix.lower() != ".zip":
+        raise BundleError(
+            "yang dikirim bukan berkas permohonan (folder atau .zip berisi application.json), "
+            "melainkan satu berkas lepas"
+        )
     elif path.is_file():
         entries = _read_zip(path, limits)
     else:

@@ -90,13 +90,15 @@ def _new_id() -> str:
 
 
 def is_candidate(path: Path) -> bool:
-    """A folder or a .zip that is not hidden and not still being written."""
+    """A folder or file that is not hidden and not still being written.
+
+    Any file is taken, not only a .zip: a stray PDF dropped into the inbox must reach quarantine
+    with its reason rather than wait there unseen.
+    """
     name = path.name
     if name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES):
         return False
-    if path.is_dir():
-        return True
-    return path.is_file() and name.lower().endswith(".zip")
+    return path.is_dir() or path.is_file()
 
 
 def _newest_mtime(path: Path) -> float:

@@ -89,7 +89,7 @@ def test_two_claimers_in_parallel_take_each_bundle_exactly_once(ws: Workspace) -
     assert all(len(list(folder.iterdir())) == 1 for folder in claim_folders)
 
 
-def test_claim_all_skips_hidden_partial_and_loose_files(ws: Workspace) -> None:
+def test_claim_all_skips_hidden_and_partial_files_but_takes_loose_ones(ws: Workspace) -> None:
     drop_zip(ws, "siap.zip")
     drop_folder(ws, "siap-folder")
     drop_zip(ws, "masih-diunggah.zip.part")
@@ -99,9 +99,10 @@ def test_claim_all_skips_hidden_partial_and_loose_files(ws: Workspace) -> None:
 
     claims = claim_all(ws)
 
-    assert sorted(c.name for c in claims) == ["siap-folder", "siap.zip"]
+    # A loose PDF is claimed too, so that the intake quarantines it with a reason.
+    assert sorted(c.name for c in claims) == ["lepas.pdf", "siap-folder", "siap.zip"]
     assert sorted(p.name for p in ws.inbox.iterdir()) == [
-        ".tersembunyi.zip", "lepas.pdf", "masih-diunggah.zip.part", "sementara.tmp",
+        ".tersembunyi.zip", "masih-diunggah.zip.part", "sementara.tmp",
     ]
     assert all(c.path.exists() and c.path.parent.parent == ws.claimed for c in claims)
 

@@ -19,7 +19,8 @@ BAD_KEYS = (
     "nik_15_digits", "nik_bad_date",
 )
 UNREADABLE = {"corrupt_zip", "zip_traversal", "zip_absolute_path", "zip_bomb", "zip_many_entries",
-              "manifest_missing", "manifest_not_json", "unknown_office", "unknown_service", "unknown_variant"}
+              "manifest_missing", "manifest_not_json", "unknown_office", "unknown_service", "unknown_variant",
+              "lepas"}
 
 
 def _digest(path: Path) -> str:
@@ -51,6 +52,8 @@ def intake_run(tmp_path_factory, sample_bundles, bad_bundles):
         target = inbox / f"{key}{src.suffix}"
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, target)
         dropped[key] = _digest(target)
+    (inbox / "lepas.pdf").write_bytes(b"%PDF-1.4 a loose file, not a bundle")
+    dropped["lepas"] = _digest(inbox / "lepas.pdf")
     good = sample_bundles[0].path
     (shutil.copytree if good.is_dir() else shutil.copy2)(good, inbox / good.name)
     with prefect_test_harness():
