@@ -28,6 +28,12 @@ def bad_bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return generate_bad_inputs(tmp_path_factory.mktemp("bad"))
 
 
+@pytest.fixture(scope="session")
+def env_for():
+    """A function giving the environment of an `izinflow` process with its own workspace."""
+    return isolated_env
+
+
 def isolated_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["IZINFLOW_HOME"] = str(home)

@@ -11,8 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import isolated_env
-
 SCHEMA_PATHS = [
     Path(__file__).resolve().parents[2] / "shared" / "check-output.schema.json",
     Path(__file__).resolve().parents[1] / "tests" / "data" / "check-output.schema.json",
@@ -30,12 +28,12 @@ def schema() -> dict:
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory, sample_bundles, bad_bundles):
+def checked(tmp_path_factory, sample_bundles, bad_bundles, env_for):
     home = tmp_path_factory.mktemp("check-home")
     paths = [str(s.path) for s in sample_bundles] + [str(bad_bundles[k]) for k in BAD_FOR_CHECK]
     proc = subprocess.run(
         [sys.executable, "-m", "izinflow.cli", "check", *paths, "--json"],
-        env=isolated_env(home), capture_output=True, text=True, timeout=900,
+        env=env_for(home), capture_output=True, text=True, timeout=900,
     )
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     return proc, paths, lines, home
@@ -107,9 +105,9 @@ def test_bad_files_inside_a_readable_bundle_do_not_lose_the_bundle(checked, bad_
     assert malformed["decision"] == "incomplete"
 
 
-def test_missing_path_is_a_command_error(tmp_path):
+def test_missing_path_is_a_command_error(tmp_path, env_for):
     proc = subprocess.run(
         [sys.executable, "-m", "izinflow.cli", "check", str(tmp_path / "tidak-ada"), "--json"],
-        env=isolated_env(tmp_path), capture_output=True, text=True, timeout=120,
+        env=env_for(tmp_path), capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode != 0 and "tidak ditemukan" in proc.stderr
