@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Literal
 
 from prefect import flow, get_run_logger, task
@@ -58,7 +59,11 @@ def stored_report(application_id: int, source: str) -> CheckReport | None:
     )
 
 
-@flow(name="intake-berkas", persist_result=False)
+def _run_name() -> str:
+    return "intake-" + datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+@flow(name="intake-berkas", flow_run_name=_run_name, persist_result=False)
 def intake_flow(
     dispatch: Literal["subflow", "deployment"] = "subflow", min_age_seconds: float = 0.0
 ) -> list[CheckReport]:
