@@ -155,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["IZINFLOW_HOME"] = str(work / "var")
     os.environ.pop("IZINFLOW_DATABASE_URL", None)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
     from izinflow.checking import check_bundles
     from izinflow.samples import generate_samples

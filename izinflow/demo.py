@@ -13,6 +13,7 @@ DEMO_BUNDLES = 6
 
 def main() -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows import runtime
     from flows.intake import intake_flow
     from izinflow.samples import generate_bad_inputs, generate_samples

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -14,7 +16,7 @@ _STYLE = {"complete": "green", "incomplete": "red", "review": "yellow", "unreada
 
 
 def decisions_table(reports: Sequence[CheckReport], *, details: bool, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(width=None if os.isatty(1) else 160)
     table = Table(title="Keputusan verifikasi berkas", show_lines=details)
     for column in ("berkas", "nomor", "layanan", "keputusan", "persyaratan bermasalah", "dokumen keluaran"):
         table.add_column(column, overflow="fold")
@@ -29,11 +31,18 @@ def decisions_table(reports: Sequence[CheckReport], *, details: bool, console: C
             problems = list(r.reasons)
         decision = str(r.decision)
         table.add_row(
-            r.bundle,
+            Path(r.bundle).name,
             r.nomor_permohonan or "-",
-            f"{m.office}/{m.service}/{m.variant}" if m else "-",
+            f"{m.office}/{m.variant}" if m else "-",
             f"[{_STYLE.get(decision, 'white')}]{decision}[/]",
             "\n".join(problems) or "-",
-            "\n".join(r.outputs) or "-",
+            "\n".join(_shown(o) for o in r.outputs) or "-",
         )
     console.print(table)
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
