@@ -222,7 +222,7 @@ def test_ijazah_fields_and_legalisation() -> None:
     assert f["nomor_ijazah"] == "062112024000123"
     assert f["program_studi"] == "D-III Rekam Medis dan Informasi Kesehatan"
     assert f["tanggal_lahir"] == "1990-03-12"
-    assert "legalisasi" not in f
+    assert f["legalisasi"] == "tidak ada"  # a text-layer page read completely, no stamp on it
     f = fields(DocType.ijazah, IJAZAH_OCR)
     assert (f["nama"], f["tanggal_lahir"]) == ("BUDI SETIAWAN", "1988-08-15")
     assert f["program_studi"].startswith("Sarjana Terapan")
@@ -243,9 +243,10 @@ def test_application_letter_fields_and_meterai() -> None:
     assert f["nama"] == "SITI AMINAH, A.Md.RMIK"
     assert f["tanggal_surat"] == "2026-11-20"
     assert f["meterai"] == "tempel"
-    f = fields(DocType.surat_permohonan, PERMOHONAN_OCR)
+    f = fields(DocType.surat_permohonan, PERMOHONAN_OCR, ocr=True, ocr_confidence=45.0)
     assert (f["nama"], f["tanggal_surat"]) == ("Budi Setiawan, S.Tr.Kes", "2026-12-03")
-    assert "meterai" not in f
+    assert "meterai" not in f  # a poor scan: no meterai read does not mean there is none
+    assert fields(DocType.surat_permohonan, PERMOHONAN_OCR)["meterai"] == "tidak ada"
     e = extract_fields(DocType.surat_permohonan, [page(PERMOHONAN_OCR, image_text="METERAI ELEKTRONIK")])
     assert e["meterai"] == "elektronik"
     qr = extract_fields(DocType.surat_permohonan,
@@ -338,3 +339,124 @@ def test_validity_wrapped_over_lines_and_lifetime_in_a_table() -> None:
 def test_stamp_read_in_pieces_still_counts_as_legalisation() -> None:
     text = IJAZAH_A + "\nSESUAI DEN\nG\nTgl : AN ASLINYA\nWakil Direktur Bid. Akademik"
     assert fields(DocType.ijazah, text)["legalisasi"] == "stempel"
+
+
+# ---- OCR noise seen on scanned bundles ----
+
+
+def test_separator_read_as_a_digit_or_symbol_is_not_part_of_the_value() -> None:
+    text = ("Fotokopi KTP-el\nPROVINSI RIAU\nKABUPATEN ROKAN HILIR\nNIK + 1407051201900021\nNama 1 BUDI HASIBUAN\n"
+            "Tempat / Tgl. Lahir 5 TARAKAN, 12-01-1990\nJenis Kelamin 2 LAKI-LAKI\nAlamat JL. KESEHATAN NO, 27\n"
+            "Agama : ISLAM\nKewarganegaraan 2 WNI")
+    f = fields(DocType.ktp, text, ocr=True, ocr_confidence=81.5)
+    assert (f["nik"], f["nama"]) == ("1407051201900021", "BUDI HASIBUAN")
+    assert (f["tempat_lahir"], f["tanggal_lahir"], f["jenis_kelamin"]) == ("TARAKAN", "1990-01-12", "LAKI-LAKI")
+    assert fields(DocType.str, "SURAT TANDA REGISTRASI\nNomor STR 3 KT57883810323627\n")["nomor_str"] == (
+        "KT57883810323627")
+    # a lone digit that is a day stays: it is the value, not the separator
+    assert fields(DocType.surat_keterangan_sehat, "Tanggal 5 Maret 2026\nNama : ANI")["tanggal_surat"] == "2026-03-05"
+
+
+def test_table_borders_around_values_are_dropped() -> None:
+    text = ("SURAT TANDA REGISTRASI\n| Nomor Registrasi 4726592700259873 |\nNama Lengkap _|EKA HANDAYANI, S.Tr.Kes\n"
+            "Tempat, Tanggal Lahir | Tarakan, 12 Januari 1990 |\nMasa Berlaku | Seumur Hidup")
+    f = fields(DocType.str, text, ocr=True)
+    assert (f["nomor_str"], f["nama"]) == ("4726592700259873", "EKA HANDAYANI, S.Tr.Kes")
+    assert (f["tanggal_lahir"], f["berlaku_sampai"]) == ("1990-01-12", "seumur hidup")
+
+
+def test_a_label_or_a_stray_symbol_is_never_taken_for_a_name() -> None:
+    ktp = ("NIK\nNama\nTempat/Tg! Lahir\nJenis Kelamin\nAlamat\nPROVINSI RIAU\nKABUPATEN ROKAN HULU\n"
+           ": 14060142039500 57\nSRI LESTARI\nDUMAI, 02-03-1995\nPEREMPUAN Gol. Darah : B\nJL PERWIRA NO. 88")
+    assert fields(DocType.ktp, ktp)["nama"] == "SRI LESTARI"
+    noisy = ktp.replace("Tempat/Tg! Lahir", "TempatiTg Lahir")
+    assert fields(DocType.ktp, noisy)["nama"] == "SRI LESTARI"
+    dollar = ("Fotokopi KTP-el\nPROVINSI RIAU\nNIK :\nNama $\nTempat / Tgl. Lahir\nJenis Kelamin\n"
+              "KABUPATEN ROKAN HILIR\n1407046706960048\nRINA RAHMAH\nPALEMBANG, 27-06-1996\nPEREMPUAN")
+    assert fields(DocType.ktp, dollar)["nama"] == "RINA RAHMAH"
+
+
+def test_values_in_a_column_of_their_own_are_matched_to_their_labels() -> None:
+    str_page = ("SURAT TANDA REGISTRASI\nNomor STR : KT79812940842231\nSurat Tanda Registrasi kepada:\n\nNama\n\n"
+                "Tempat, Tanggal Lahir\nJenis Kelamin\nKompetensi\n\n: RATNA AULIA, A.Md.Kes\n\n"
+                ": Bagansiapiapi, 17 April 1999\n: Perempuan\n\n: Perekam Medis dan Informasi")
+    assert fields(DocType.str, str_page, ocr=True)["nama"] == "RATNA AULIA, A.Md.Kes"
+    sip = ("SURAT IZIN PRAKTIK PEREKAM MEDIS\nNomor : 503/DPMPTSP/SIPPM/2021/016\nPerekam Medis kepada:\n\n"
+           ": RATNA AULIA, A.Md.Kes\n\nNama\nril 1999\n\nTempat/Tgl. Lahir\nAlamat\n\nNomor STR\nTempat Praktik\n\n"
+           "- Bagansiapiapi, 17 Ap!\n: ji. Ahmad Yani No. 37\n3 KT57883810323627\n: RSUD Dr. R.M. Pratomo")
+    assert fields(DocType.sip_lama, sip, ocr=True)["nama"] == "RATNA AULIA, A.Md.Kes"
+    npwp = ("DIREKTORAT JENDERAL PAJAK\nDirektur Jenderal Pajak dengan ini menerangkan bahwa Wajib Pajak:\n"
+            ": HENDRA LUBIS\n: 29.776.499.5-524.000\nNama Wajib Pajak\nNomor Pokok Wajib Pajak (NPWP)\n"
+            "NIK : 1271020503970028")
+    assert fields(DocType.npwp, npwp, ocr=True)["nama"] == "HENDRA LUBIS"
+
+
+def test_names_lose_what_follows_them_and_keep_titles_put_on_the_next_line() -> None:
+    rekom = "REKOMENDASI\nNama : BAYU HIDAYAT, A.Md.RMIK (nomor anggota 35.2804.737)\nAlamat : Jl. Mawar"
+    assert fields(DocType.rekomendasi_organisasi_profesi, rekom)["nama"] == "BAYU HIDAYAT, A.Md.RMIK"
+    wrapped = "SURAT TANDA REGISTRASI\nSurat Tanda Registrasi kepada:\nNama - IRWAN GUNAWAN PRATAMA,\nS.Tr.RMIK\n"
+    assert fields(DocType.str, wrapped)["nama"] == "IRWAN GUNAWAN PRATAMA, S.Tr.RMIK"
+    cropped = "gan Batu menerangkan bahwa Sdr/i AGUS\nPadang tanggal 14 Oktober 1982, umur 43 tahun,"
+    assert fields(DocType.surat_keterangan_sehat, cropped)["nama"] == "AGUS"
+
+
+def test_owner_of_a_practice_is_read_from_the_titled_name_the_document_repeats() -> None:
+    sop = ("PRAKTIK MANDIRI\nPEREKAM MEDIS\nAGUS HASIBUAN,\n\nA.Md.RMIK\nSTANDAR OPERASIONAL PROSEDUR\n"
+           "Tanggal Terbit Ditetapkan oleh\n2 September 2026 AGUS HASIBUAN, A.Md.RMIK\nPengertian\n"
+           "Hj. Nurhayati, S.KM, M.Kes")
+    assert fields(DocType.sop_praktik, sop, ocr=True)["nama"] == "AGUS HASIBUAN, A.Md.RMIK"
+    mou = ("NOTA KESEPAHAMAN\nNota kesepahaman ini dibuat antara PT. Borneo Enviro Lestari (PIHAK PERTAMA) dan TRI\n"
+           "WAHYUNI, S.Tr.RMIK, pengelola praktik mandiri\nPIHAK PERTAMA PIHAK KEDUA\n"
+           "Ir. Sugeng Riyadi TRI WAHYUNI, S.Tr.RMIK\nBontang, 10 September 2026")
+    assert fields(DocType.mou_limbah_medis, mou)["nama"] == "TRI WAHYUNI, S.Tr.RMIK"
+    heading = "ILHAM SYAHPUTRA, No. Dokumen Revisi Halaman\nSTANDAR OPERASIONAL\nPROSEDUR ILHAM SYAHPUTRA, A.Md.Kes"
+    assert fields(DocType.sop_praktik, heading, ocr=True)["nama"] == "ILHAM SYAHPUTRA, A.Md.Kes"
+
+
+def test_validity_labels_and_lifetime_with_ocr_noise() -> None:
+    for text, want in [
+        ("STR ini berIaku sampai dengan tanggal 19 Januari\n2028 dan dapat diperpanjang", "2028-01-19"),
+        ("Berlaku s/d : 12-01-2028", "2028-01-12"),
+        ("BERLAKU SAMPAl DENGAN : 5 Juni 2027", "2027-06-05"),
+        ("Berlaku Hingga SEUMUR H1DUP", "seumur hidup"),
+        ("Masa Berlaku | SEUMURHIDUP", "seumur hidup"),
+    ]:
+        assert fields(DocType.str, "SURAT TANDA REGISTRASI\n" + text)["berlaku_sampai"] == want, text
+    since = "SURAT TANDA REGISTRASI\nMasa berlaku selama 5 tahun sejak 1 Januari 2021"
+    assert "berlaku_sampai" not in fields(DocType.str, since)  # a start date is no end date
+
+
+def test_legalisation_evidence_split_or_merged_by_ocr() -> None:
+    for stamp in ("Program St Tgl TELAH DILEGAL ISIR Wakil Direktur", "Tgi SESUAI DENGAN ASLIN Wakil",
+                  "SESUAI DENGAN ASL1NYA"):
+        assert extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text=stamp)])["legalisasi"] == "stempel", stamp
+    # a clear scan with no stamp read: page OCR often loses a stamp in coloured ink, a person looks
+    scanned = [page(IJAZAH_A, ocr=True, ocr_confidence=93.0)]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, scanned)
+    garbled = [page(IJAZAH_A, image_text="TELAH DILKei¥a Peggram S Tgl Wakil Direktur Bid. Akademik")]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, garbled)
+    unexplained = [page(IJAZAH_A, image_text="Wakil Direktur Bid. Akademik")]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, unexplained)
+    poor = [page(IJAZAH_OCR, ocr=True, ocr_confidence=41.0)]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, poor)
+    broken = [page(IJAZAH_A, error="gambar (meterai, stempel atau kode QR) pada halaman tidak dapat dibaca")]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, broken)
+    half = [page(IJAZAH_A, image_text="SESUAI DE")]
+    assert "legalisasi" not in extract_fields(DocType.ijazah, half)  # part of a stamp: a person looks
+
+
+def test_meterai_evidence_with_ocr_confusions() -> None:
+    def meterai(image_text: str, **kw: object) -> str | None:
+        return extract_fields(DocType.surat_permohonan, [page(PERMOHONAN_OCR, image_text=image_text, **kw)]).get(
+            "meterai")
+
+    assert meterai("METERAl TEMPEL 10000") == "tempel"
+    assert meterai("ME AI TEMPEL 10000 SEPULUH RIBU RUPlAH 1NM36BX932745937") == "tempel"
+    assert meterai("METERAI 10.000") == "tempel"
+    assert meterai("METERAI ELEKTRONlK 10000 SEPULUH RIBU RUPIAH") == "elektronik"
+    assert meterai("", marks=(Mark("qr", "F3W1JZ4Z2MLGETULFQVS2J"),)) == "elektronik"
+    assert meterai("", marks=(Mark("qr", "https://example.org/ttd/123"),)) is None  # some other QR
+    assert meterai("") == "tidak ada"
+    assert meterai("", ocr=True, ocr_confidence=92.0) == "tidak ada"  # a clear scan: a meterai shows
+    assert meterai("", ocr=True, ocr_confidence=48.0) is None
+    assert meterai("", error="gambar (meterai, stempel atau kode QR) pada halaman tidak dapat dibaca") is None

@@ -13,7 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from extractors.fields.dates import SEUMUR_HIDUP, parse_masa_berlaku, parse_tanggal, split_tempat_tanggal
+from extractors.fields.dates import (
+    SEUMUR_HIDUP,
+    month_number,
+    parse_tanggal,
+    split_tempat_tanggal,
+)
+from extractors.fields.evidence import legalisasi, meterai
 from extractors.fields.nik import nik_from_text
 from extractors.fields.npwp import parse_npwp
 from extractors.text import canonical_words, fix_ocr_word, fold, similar, vocabulary_of
@@ -40,7 +46,10 @@ _ALL_LABELS = (NAMA + TTL + TEMPAT_LAHIR + TANGGAL_LAHIR + JENIS_KELAMIN + ALAMA
                + NOMOR_IJAZAH + PROGRAM_STUDI + NOMOR_SURAT + TANGGAL_SURAT + BERLAKU
                + ("AGAMA", "PEKERJAAN", "JABATAN", "GOL DARAH", "KEWARGANEGARAAN", "STATUS PERKAWINAN",
                   "RT RW", "KEL DESA", "KECAMATAN", "PERIHAL", "LAMPIRAN", "HAL", "SIFAT", "NIP", "NIM",
-                  "PANGKAT", "UNIT KERJA", "INSTANSI", "TEMPAT PRAKTIK", "KOMPETENSI", "NO HP", "TELEPON"))
+                  "PANGKAT", "UNIT KERJA", "INSTANSI", "TEMPAT PRAKTIK", "KOMPETENSI", "NO HP", "TELEPON",
+                  "NOMOR POKOK WAJIB PAJAK", "NPWP", "KLASIFIKASI LAPANGAN USAHA", "TANGGAL TERDAFTAR",
+                  "JENIS TENAGA KESEHATAN", "PROFESI", "TANGGAL TERBIT", "STATUS KAWIN", "KELURAHAN DESA",
+                  "JENJANG", "GELAR", "TANGGAL LULUS", "NOMOR INDUK MAHASISWA", "LOKASI", "UMUR", "EMAIL"))
 _VOCAB = vocabulary_of(_ALL_LABELS)
 _LABEL_SET = frozenset(" ".join(lab.split()) for lab in _ALL_LABELS) | {"NAMA LENGKAP", "NOMOR INDUK MAHASISWA"}
 _SEPARATOR = re.compile(r"\s*[:;=]\s*|\s+\.\s+|\s+-\s+")
@@ -72,42 +81,101 @@ def _split_line(raw: str) -> tuple[str, str, bool]:
     return raw, "", False
 
 
+_LINE_JUNK = re.compile(r"^[\s|(\[{‘’'\"_~*•»«]+")
+_EDGE_JUNK = re.compile(r"^(?:[\s:;.=\-–—_,+~*\"'‘’»«>$#]+\|?|\|(?=[\s:;.,+]|$))+")
+_TAIL_JUNK = re.compile(r"[\s|_\[\]{}~*»«]+$")
+_SEPARATOR_TOKEN = re.compile(r"^(?:[^\w\s]|[1-57il!|]|\d[.:;])$")
+
+
+def _strip_separator_token(value: str) -> str:
+    """'1 BUDI HASIBUAN' -> 'BUDI HASIBUAN': the ':' between label and value, read as a digit or symbol.
+
+    A lone digit stays when it is the day of a date ('5 Maret 2020').
+    """
+    tokens = value.split()
+    if len(tokens) < 2 or not _SEPARATOR_TOKEN.match(tokens[0]):
+        return value
+    nxt = tokens[1]
+    if not tokens[0][0].isdigit() and tokens[0] not in ("i", "l"):
+        return " ".join(tokens[1:])
+    if re.match(r"[A-Za-z]{2}", nxt) and month_number(nxt.strip(".,")) is None:
+        return " ".join(tokens[1:])
+    if len(re.sub(r"\D", "", nxt)) >= 5:
+        return " ".join(tokens[1:])
+    return value
+
+
 def _clean(value: str) -> str:
-    value = _LEADING_PUNCT.sub("", value)
+    value = _EDGE_JUNK.sub("", value)
+    value = _strip_separator_token(" ".join(value.split()))
+    value = _EDGE_JUNK.sub("", value)
+    value = _TAIL_JUNK.sub("", value)
     return " ".join(value.split()).strip(" ,;")
 
 
-def find_labelled(lines: Sequence[str], labels: Sequence[str]) -> list[Labelled]:
-    """Every line that starts with one of the labels, with its value (or the next line's)."""
+def _label_hit(raw: str, wanted: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(label, inline value) when the line starts with one of the wanted labels."""
+    head, value, had_sep = _split_line(raw)
+    words = _label_words(head)
+    if not words:
+        return None
+    if had_sep:
+        hit = next((lab for lab, lw in wanted.items() if _same_label(words, lw)), None)
+        return (hit, value) if hit else None
+    for lab, lw in sorted(wanted.items(), key=lambda kv: -len(kv[1])):
+        if words[: len(lw)] == lw:
+            raw_tokens = raw.split()
+            take = 0
+            while take < len(raw_tokens) and len(_label_words(" ".join(raw_tokens[:take]))) < len(lw):
+                take += 1
+            return lab, " ".join(raw_tokens[take:])
+    return None
+
+
+def _is_value_line(raw: str) -> bool:
+    """': RATNA AULIA' — a value whose label stands in a column of its own."""
+    return re.match(r"\s*[:;]\s*\S", raw) is not None
+
+
+def _columns(lines: Sequence[str]) -> dict[int, str]:
+    """Labels alone on their lines matched, in order, with the ': value' lines of the other column."""
+    labels = [i for i, ln in enumerate(lines) if _is_label_line(ln) and not _split_line(ln)[1].strip()]
+    values = [i for i, ln in enumerate(lines) if _is_value_line(ln)]
+    return {li: _clean(lines[vi]) for li, vi in zip(labels, values, strict=False)}
+
+
+Accept = Callable[[str], bool]
+
+
+def _non_empty(value: str) -> bool:
+    return bool(value) and re.search(r"[A-Za-z0-9]", value) is not None
+
+
+def find_labelled(lines: Sequence[str], labels: Sequence[str], accept: Accept = _non_empty) -> list[Labelled]:
+    """Every line that starts with one of the labels, with its value.
+
+    The value is the rest of the line, else (labels in a column of their own) the value of the same
+    rank in the column of ': value' lines, else the next line; the first that ``accept`` takes.
+    """
     wanted = {lab: lab.split() for lab in labels}
     found: list[Labelled] = []
+    columns: dict[int, str] | None = None
     for i, raw in enumerate(lines):
-        head, value, had_sep = _split_line(raw)
-        words = _label_words(head)
-        if not words:
-            continue
-        hit = None
-        if had_sep:
-            hit = next((lab for lab, lw in wanted.items() if _same_label(words, lw)), None)
-        else:
-            for lab, lw in sorted(wanted.items(), key=lambda kv: -len(kv[1])):
-                if words[: len(lw)] == lw:
-                    hit = lab
-                    raw_tokens = raw.split()
-                    take = 0
-                    while take < len(raw_tokens) and len(_label_words(" ".join(raw_tokens[:take]))) < len(lw):
-                        take += 1
-                    value = " ".join(raw_tokens[take:])
-                    break
+        hit = _label_hit(_LINE_JUNK.sub("", raw), wanted)
         if hit is None:
             continue
-        value = _clean(value)
-        if value and _is_label_line(value):
-            value = ""
-        if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1]):
-            value = _clean(lines[i + 1])
+        label, inline = hit
+        value = _clean(inline)
+        candidates = [] if _is_label_line(value) else [value]
+        if columns is None:
+            columns = _columns(lines)
+        if i in columns:
+            candidates.append(columns[i])
+        if i + 1 < len(lines) and not _is_label_line(lines[i + 1]):
+            candidates.append(_clean(lines[i + 1]))
+        value = next((c for c in candidates if c and accept(c)), "")
         if value:
-            found.append(Labelled(i, hit, value))
+            found.append(Labelled(i, label, value))
     return found
 
 
@@ -118,14 +186,24 @@ def _same_label(words: list[str], label: list[str]) -> bool:
     return len(b) >= 8 and abs(len(a) - len(b)) <= 2 and similar(a, b) >= 0.88
 
 
+_LABEL_KEYS = tuple(sorted({lab.replace(" ", "") for lab in _LABEL_SET if len(lab.replace(" ", "")) >= 6}))
+
+
 def _is_label_line(raw: str) -> bool:
     """A line that is a label, with its separator or alone (labels in a column of their own)."""
-    head, _, _ = _split_line(raw)
-    return " ".join(_label_words(head)) in _LABEL_SET
+    head, _, _ = _split_line(_LINE_JUNK.sub("", raw))
+    words = _label_words(head)
+    joined = " ".join(words)
+    if joined in _LABEL_SET:
+        return True
+    key = "".join(words)
+    if len(key) < 6 or len(key) > 30 or re.search(r"\d", key):
+        return False
+    return any(abs(len(key) - len(lab)) <= 2 and similar(key, lab) >= 0.85 for lab in _LABEL_KEYS)
 
 
-def first_value(lines: Sequence[str], labels: Sequence[str]) -> str | None:
-    hits = find_labelled(lines, labels)
+def first_value(lines: Sequence[str], labels: Sequence[str], accept: Accept = _non_empty) -> str | None:
+    hits = find_labelled(lines, labels, accept)
     return hits[0].value if hits else None
 
 
@@ -143,16 +221,44 @@ _SIGNER_MARKERS = re.compile(r"BERTANDA\s*TANGAN")
 _INLINE_PERSON = re.compile(
     r"(?:(?:MENERANGKAN|MENYATAKAN)\s+(?:DENGAN\s+SEBENARNYA\s+)?BAHWA|DIBERIKAN\s+KEPADA|MEREKOMENDASIKAN)"
     r"\s*[:;,]?\s*(.{0,160})", re.IGNORECASE)
-_NAME_STOP = re.compile(r"\s*(\(|,\s*(LAHIR|NIK|UMUR|TEMPAT|NOMOR|NO)\b|\b(ADALAH|YANG|LAHIR|BENAR|TELAH|"
+_NAME_STOP = re.compile(r"\s*(\(|,\s*(LAHIR|NIK|UMUR|TEMPAT|NOMOR|NO)\b|\b(ADALAH|YANG|LAHIR|BENAR|TELAH|TANGGAL|TGL|"
                         r"BERTEMPAT|BERALAMAT|NAMA|NIK|NIM|NIP|NOMOR|UMUR|PEKERJAAN|JABATAN|DENGAN|SEBAGAI|UNTUK|"
                         r"PADA)\b).*$", re.IGNORECASE)
 
 
+_TITLE_TOKEN = re.compile(r"^(?:[A-Za-z]{1,4}\.\s?)+[A-Za-z]{0,5}\.?$|^(?:SKM|SST|SE|SH|MKM|MARS|Ns|Apt)\.?$")
+_NAME_CUT = re.compile(r"\s*(\(|\b[A-Za-z]*\d{3,}).*$")
+_MULTIWORD_LABELS = tuple(lab for lab in _LABEL_SET if " " in lab)
+
+
 def _name_value(value: str) -> str:
     value = _TAIL_LABEL.sub("", value)
+    value = _NAME_CUT.sub("", value)
     value = _SALUTATION.sub("", value.strip())
     value = re.sub(r"[A-Za-z0-9|]+", lambda m: fix_ocr_word(m.group(0)), value)
     return value.strip(" ,;:")
+
+
+def _is_name(value: str) -> bool:
+    """Whether a value can be a person's name (not a date, a number, a label or a stray symbol)."""
+    name = _name_value(value)
+    if len(re.findall(r"[A-Za-z]", name)) < 3 or re.search(r"\d{2,}", name) or len(name.split()) > 8:
+        return False
+    if not re.search(r"[A-Za-z]{2}", name.split()[0]) and not _TITLE_TOKEN.match(name.split()[0]):
+        return False
+    joined = " ".join(_label_words(name))
+    return not _is_label_line(name) and not any(joined.startswith(lab + " ") for lab in _MULTIWORD_LABELS)
+
+
+def _labelled_name(lines: Sequence[str], hit: Labelled) -> str:
+    """A labelled name, with its titles when OCR put them on the next line ('IRWAN PRATAMA,' / 'S.Tr.RMIK')."""
+    name = _name_value(hit.value)
+    raw = lines[hit.line].rstrip()
+    if raw.endswith(",") and hit.line + 1 < len(lines):
+        nxt = lines[hit.line + 1].strip()
+        if nxt and all(_TITLE_TOKEN.match(t.strip(",")) for t in nxt.split()):
+            name = f"{name}, {nxt.strip(' ,')}"
+    return name
 
 
 def _number_value(value: str | None) -> str | None:
@@ -162,11 +268,23 @@ def _number_value(value: str | None) -> str | None:
     return value
 
 
+def _upper_name_only(name: str) -> str:
+    """'AGUS Padang' -> 'AGUS': a name in capitals ends where ordinary text (next line's) starts."""
+    tokens = name.split()
+    if not tokens or not tokens[0].isupper():
+        return name
+    for k, tok in enumerate(tokens[1:], start=1):
+        if re.fullmatch(r"[A-Za-z'’]{3,}", tok) and not tok.isupper() and not tokens[k - 1].endswith(","):
+            return " ".join(tokens[:k]).strip(" ,")
+    return name
+
+
 def _inline_name(rest: str) -> str | None:
     rest = _clean(rest)
     if not rest or re.match(r"(N\s*A\s*M\s*A|NAMA)\b", rest, re.IGNORECASE):
         return None
     rest = _NAME_STOP.sub("", _name_value(rest)).strip(" ,;:")
+    rest = _upper_name_only(rest)
     if rest and re.search(r"[A-Za-z]{2}", rest) and len(rest.split()) <= 8:
         return rest
     return None
@@ -183,11 +301,11 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
     With ``applicant_signs`` (an application letter) the person is the one who signs it.
     """
     folded = _folded_lines(lines)
-    hits = find_labelled(lines, NAMA)
+    hits = find_labelled(lines, NAMA, _is_name)
     flat = " ".join(lines)
     if applicant_signs:
         if hits:
-            return _name_value(hits[0].value)
+            return _labelled_name(lines, hits[0])
         m = _SELF_INTRO.search(flat)
         return _inline_name(m.group(1)) if m else None
     markers = [i for i, ln in enumerate(folded) if _PERSON_MARKERS.search(ln)]
@@ -195,7 +313,7 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
     if hits and markers:
         after = [h for h in hits if h.line >= markers[0]]
         if after:
-            return _name_value(after[0].value)
+            return _labelled_name(lines, after[0])
     for i, ln in enumerate(folded[:-1]):  # the name alone on the line after the marker
         if _LINE_END_MARKER.search(ln) and not _is_label_line(lines[i + 1]):
             name = _inline_name(lines[i + 1])
@@ -207,9 +325,43 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
             return name
     if hits:
         if signers and len(hits) > 1 and hits[0].line > signers[0]:
-            return _name_value(hits[1].value)
-        return _name_value(hits[0].value)
-    return None
+            return _labelled_name(lines, hits[1])
+        return _labelled_name(lines, hits[0])
+    return titled_name(lines)
+
+
+_TITLED = re.compile(
+    r"(?<![A-Za-z.])([A-Z][A-Z'’]+(?:\s+[A-Z][A-Z'’]+){0,4}),\s*((?:[A-Za-z]{1,4}\.\s?)+[A-Za-z]{0,5})")
+
+
+def titled_name(lines: Sequence[str]) -> str | None:
+    """The name a document repeats most with a title after it ('AGUS HASIBUAN, A.Md.RMIK').
+
+    For documents an applicant writes about their own practice (SOP, MoU, list of equipment): no label,
+    no 'menerangkan bahwa', but the owner's name in capitals, titled, in the heading and signature.
+    """
+    found: list[tuple[list[str], str]] = []
+    # A name may wrap onto the next line ('... dan TRI' / 'WAHYUNI, S.Tr.RMIK'), but not out of a line
+    # that is all capitals (a heading such as 'PIHAK PERTAMA' above the signature).
+    joined = "".join(ln + (" | " if not re.search(r"[a-z]|,\s*$", ln) else " ") for ln in lines)
+    for m in _TITLED.finditer(joined):
+        if re.search(r"[A-Za-z]\.\s?[A-Za-z]", m.group(2)) and not _is_label_line(m.group(1)):
+            found.append((m.group(1).split(), m.group(2).rstrip()))
+    if not found:
+        return None
+    # 'PROSEDUR ILHAM SYAHPUTRA' and 'ILHAM SYAHPUTRA': the words before a name may be a heading's.
+    candidates = {(tuple(ws[k:]), title) for ws, title in found for k in range(len(ws)) if len(ws) - k >= 2}
+    if not candidates:
+        candidates = {(tuple(ws), title) for ws, title in found}
+
+    def support(candidate: tuple[tuple[str, ...], str]) -> tuple[int, int, int]:
+        words, title = candidate
+        titled = sum(1 for ws, t in found if t == title and tuple(ws[-len(words):]) == words)
+        anywhere = len(re.findall(r"(?<![A-Za-z])" + r"\s+".join(map(re.escape, words)) + r"(?![A-Za-z])", joined))
+        return titled, anywhere, len(words)
+
+    words, title = max(sorted(candidates), key=support)
+    return f"{' '.join(words)}, {title}"
 
 
 _PLACE_DATE = re.compile(r"^\s*([A-Za-z][A-Za-z .'\-]{2,40}),\s*(\d{1,2}\s*[A-Za-z]{3,10}\.?\s*\d{4}|"
@@ -251,8 +403,21 @@ def letter_number(lines: Sequence[str]) -> str | None:
     return None
 
 
-_BERLAKU_INLINE = re.compile(
-    r"BERLAKU\s+(?:SAMPAI|HINGGA|S\s*/\s*D)\s*(?:DENGAN\s+)?(?:TANGGAL\s+)?[:;.]?\s*([^\n]{6,30})", re.IGNORECASE)
+_BERLAKU_WORD = re.compile(r"B\s?E\s?R\s?[LI1|]\s?A\s?K\s?U")
+_BERLAKU_FILLER = re.compile(r"^(?:\s*(?:SAMPA[I1L]?|SAMPE|H[I1L]NGGA|S\s*/\s*D|S\s*\.\s*D\.?|SD|DENGAN|DGN|DG|"
+                             r"TANGGAL|TGL|[:;.,=|+\-–—]))*")
+_STARTS_LIKE_DATE = re.compile(r"\s*[0-9OIL|]{1,2}\s*[-/. ]")
+
+
+def _validity_after_label(window: str) -> date | str | None:
+    """What follows 'berlaku sampai (dengan tanggal)': a date or 'seumur hidup', read from its start."""
+    rest = _BERLAKU_FILLER.sub("", window)
+    head = re.sub(r"[^A-Z]", "", rest[:16].translate(str.maketrans("1|L", "III")))
+    if similar(head[:11], "SEUMURHIDUP") >= 0.8 or head.startswith("SEUMUR"):
+        return SEUMUR_HIDUP
+    if _STARTS_LIKE_DATE.match(rest):
+        return parse_tanggal(rest[:24])
+    return None
 
 
 def _as_field(value: date | str | None) -> str | None:
@@ -260,17 +425,21 @@ def _as_field(value: date | str | None) -> str | None:
 
 
 def berlaku_sampai(lines: Sequence[str], text: str) -> str | None:
-    flat = " ".join(text.split())
-    m = _BERLAKU_INLINE.search(flat)
-    if m:
-        value = parse_masa_berlaku(m.group(1))
-        if value:
-            return _as_field(value)
-    folded = fold(flat)
+    """'Berlaku sampai dengan tanggal 19 Januari 2028', 'Masa Berlaku : SEUMUR H1DUP', a table column."""
+    folded_lines = [ln for ln in fold(text).split("\n") if ln.strip()]
+    for i, line in enumerate(folded_lines):
+        for m in _BERLAKU_WORD.finditer(line):
+            if not _BERLAKU_FILLER.sub("", line[m.end():]).strip():
+                continue  # the value is not on this line: a table, handled below
+            window = " ".join([line[m.end():], *folded_lines[i + 1: i + 3]])
+            value = _validity_after_label(window[:70])
+            if value:
+                return _as_field(value)
+    folded = " ".join(folded_lines)
     if re.search(r"SEUMUR\s*H[I1L]DUP", folded) and "BERLAKU" in folded:
         return SEUMUR_HIDUP
     for hit in find_labelled(lines, BERLAKU):
-        value = parse_masa_berlaku(hit.value)
+        value = _validity_after_label(fold(hit.value))
         if value:
             return _as_field(value)
     return None
@@ -323,8 +492,8 @@ def _ktp_columns(lines: Sequence[str]) -> dict[str, str]:
     start = next((i for i, ln in enumerate(lines) if nik_from_text(ln)), None)
     if start is None:
         return fields
-    values = [ln for ln in lines[start + 1:] if not _is_label_line(ln)]
-    names = [v for v in values if re.fullmatch(r"[A-Za-z .,'’]+", v) and len(v.split()) <= 6]
+    values = [_clean(ln) for ln in lines[start + 1:] if not _is_label_line(ln)]
+    names = [v for v in values if re.fullmatch(r"[A-Za-z .,'’]+", v) and len(v.split()) <= 6 and _is_name(v)]
     if names:
         fields["nama"] = _name_value(names[0])
     for v in values:
@@ -346,7 +515,7 @@ def _ktp(pages: Sequence[PageText]) -> dict[str, str]:
     lines, text = _lines(pages), "\n".join(p.text for p in pages)
     fields: dict[str, str] = {}
     _set(fields, "nik", nik_from_text(text))
-    nama = first_value(lines, NAMA)
+    nama = first_value(lines, NAMA, _is_name)
     _set(fields, "nama", _name_value(nama) if nama else None)
     place, born = _birth(lines, text)
     _set(fields, "tempat_lahir", place)
@@ -394,10 +563,7 @@ def _ijazah(pages: Sequence[PageText]) -> dict[str, str]:
     _set(fields, "tempat_lahir", place)
     _set(fields, "tanggal_lahir", born)
     evidence = fold("\n".join(p.text + "\n" + p.image_text for p in pages))
-    if _LEGAL.search(evidence):
-        fields["legalisasi"] = "stempel"
-    elif any(m.kind in ("qr", "barcode") for p in pages for m in p.marks):
-        fields["legalisasi"] = "qr"
+    _set(fields, "legalisasi", "stempel" if _LEGAL.search(evidence) else legalisasi(pages))
     return fields
 
 
@@ -406,7 +572,7 @@ def _npwp(pages: Sequence[PageText]) -> dict[str, str]:
     fields: dict[str, str] = {}
     number = parse_npwp(text)
     _set(fields, "npwp", number)
-    nama = first_value(lines, ("NAMA WAJIB PAJAK", "NAMA"))
+    nama = first_value(lines, ("NAMA WAJIB PAJAK", "NAMA"), _is_name)
     if not nama and number:
         for i, raw in enumerate(lines):
             if number[:2] in re.sub(r"\D", "", raw) and re.sub(r"\D", "", raw).startswith(number[:5]):
@@ -416,10 +582,6 @@ def _npwp(pages: Sequence[PageText]) -> dict[str, str]:
                 break
     _set(fields, "nama", _name_value(nama) if nama else None)
     return fields
-
-
-_METERAI_E = re.compile(r"(METERA[I1L]|MATERA[I1L])\s*ELEKTRON[I1L]K|\bE\s*-?\s*M[EA]TERA[I1L]")
-_METERAI_T = re.compile(r"(METERA[I1L]|MATERA[I1L])\s*TEMPEL|SEPULUH\s*R[I1L]BU|(?<![\d.,])10\s?000(?![\d])")
 
 
 def _permohonan(pages: Sequence[PageText]) -> dict[str, str]:
@@ -440,12 +602,7 @@ def _permohonan(pages: Sequence[PageText]) -> dict[str, str]:
     _set(fields, "nik", _labelled_nik("\n".join(p.text for p in pages)))
     _set(fields, "tanggal_surat", letter_date(lines))
     _set(fields, "nomor_surat", letter_number(lines))
-    evidence = fold("\n".join(p.image_text + "\n" + p.text for p in pages))
-    has_qr = any(m.kind == "qr" for p in pages for m in p.marks)
-    if _METERAI_E.search(evidence) or (has_qr and re.search(r"(?<![\d.,])10\s?\.?000(?!\d)", evidence)):
-        fields["meterai"] = "elektronik"
-    elif _METERAI_T.search(evidence):
-        fields["meterai"] = "tempel"
+    _set(fields, "meterai", meterai(pages))
     return fields
 
 
