@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -234,6 +234,23 @@ def classify_page(page: PageText, catalogue: Catalogue | None = None) -> PageCla
         return PageClass(page.ref, DocType.lainnya, 0.5)
     threshold = winner.threshold if winner else 3.0
     return PageClass(page.ref, DocType.lainnya, round(0.85 - 0.4 * max(0.0, best) / threshold, 3))
+
+
+def doubtful_pages(
+    pages: Sequence[PageText], classes: Sequence[PageClass], catalogue: Catalogue | None = None
+) -> list[PageText]:
+    """Pages left as ``lainnya`` with low confidence: they may hold a document the bundle lacks,
+    so they carry an error that keeps a missing requirement at ``review`` instead of ``missing``."""
+    cat = catalogue or default_catalogue()
+    by_ref = {c.ref: c for c in classes}
+    doubtful = []
+    for page in pages:
+        cls = by_ref.get(page.ref)
+        if cls is None or page.error or cls.doc_type != DocType.lainnya or cls.confidence >= cat.review_below:
+            continue
+        reason = f"jenis dokumennya tidak dapat dipastikan (keyakinan {round(cls.confidence * 100)}%)"
+        doubtful.append(replace(page, error=reason))
+    return doubtful
 
 
 def has_own_heading(text: str) -> bool:

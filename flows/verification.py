@@ -21,7 +21,7 @@ from checklists.evaluate import evaluate
 from checklists.load import is_known_service, load_office, load_service
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
-from extractors.classify import classify_page, group_documents
+from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.documents import extract_fields
 from extractors.reading import ReadResult, read_bundle_pages
 from flows import runtime
@@ -69,10 +69,12 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
 
 
 @task(**_quiet)
-def check_requirements(bundle: Bundle, documents: Sequence[Document], read: ReadResult) -> Verdict:
+def check_requirements(
+    bundle: Bundle, classes: Sequence[PageClass], documents: Sequence[Document], read: ReadResult
+) -> Verdict:
     m = bundle.manifest
     checklist = load_service(m.office, m.service)
-    errors = [p for p in read.pages if p.error]
+    errors = [p for p in read.pages if p.error] + doubtful_pages(read.pages, classes)
     rejected = [*bundle.rejected, *read.rejected]
     return evaluate(checklist, m.variant, m, documents, unread=rejected, page_errors=errors)
 
@@ -155,7 +157,7 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
     read = read_pages(bundle)
     classes = classify(read.pages)
     documents = extract_documents(read.pages, classes)
-    verdict = check_requirements(bundle, documents, read)
+    verdict = check_requirements(bundle, classes, documents, read)
     save_results(application_id, read, bundle, classes, documents, verdict)
     outputs = render_outputs(record, bundle, verdict)
     publish_artifact(nomor_permohonan, bundle, documents, verdict)

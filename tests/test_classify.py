@@ -632,3 +632,15 @@ def test_photo_after_a_letter_is_its_own_document() -> None:
 def test_marks_keep_a_page_from_being_blank() -> None:
     cls = classify_page(page("", marks=(Mark("qr", "https://example.org/x"),)))
     assert cls.doc_type != DocType.kosong
+
+
+def test_a_page_that_cannot_be_placed_keeps_a_missing_requirement_at_review() -> None:
+    from extractors.classify import doubtful_pages
+    from izinflow.domain import PageClass, PageRef, PageText
+
+    scrap = PageText(PageRef("ijazah.JPG", 1), "Pekanbaru, 9 Oktober 2009\nDirektur,\nDr. H. Rahman", ocr=True)
+    clear = PageText(PageRef("a.pdf", 1), "DAFTAR RIWAYAT HIDUP ...", ocr=False)
+    classes = [PageClass(scrap.ref, DocType.lainnya, 0.5), PageClass(clear.ref, DocType.lainnya, 0.8)]
+    doubtful = doubtful_pages([scrap, clear], classes)
+    assert [p.ref for p in doubtful] == [scrap.ref]
+    assert doubtful[0].error and "tidak dapat dipastikan" in doubtful[0].error
