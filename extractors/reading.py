@@ -33,7 +33,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-1"
+PIPELINE_VERSION = "read-2"
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
     return PageText(
         text=text,
         ocr=True,
+        image_text=str(record.get("image_text", "")),
         rotation=int(record.get("rotation", 0)),
         ocr_confidence=float(confidence) if confidence is not None else None,
         marks=found,
@@ -501,13 +502,53 @@ def _read_scan(job: PageJob) -> OcrRecord:
             if ocr_score(second) > ocr_score(first):
                 result, rotation, upright = second, turn, turned
     boxes = [w.box for w in result.words if w.confidence >= 50 and len(w.text) >= 2]
+    stamp_text, stamp_marks = _read_ink_regions(upright, result, timeout=job.timeout)
     return {
         "text": result.text,
+        "image_text": stamp_text,
         "confidence": round(result.mean_confidence, 1) if result.mean_confidence is not None else None,
         "rotation": rotation,
-        "marks": [[m.kind, m.value] for m in marks.decode_marks(upright)],
+        "marks": [[m.kind, m.value] for m in marks.merge_marks(marks.decode_marks(upright), stamp_marks)],
         "photo_ratio": marks.photo_ratio(upright, boxes),
     }
+
+
+# A scanned page needs this many read words before its coloured ink is worth reading apart:
+# stamps and meterai sit on letters and diplomas, not on photo sheets.
+_MIN_WORDS_FOR_STAMPS = 10
+
+
+def _read_ink_regions(
+    page: Image.Image, result: ocr.OcrText, *, timeout: float
+) -> tuple[str, tuple[Mark, ...]]:
+    """OCR and QR-decode the coloured-ink regions (stamps, meterai) of a scanned page apart.
+
+    Full-page OCR loses a blue stamp laid over a signature; a crop read on its own keeps it.
+    """
+    if len(_solid_words(result)) < _MIN_WORDS_FOR_STAMPS:
+        return "", ()
+    regions = marks.ink_regions(page)
+    if not regions:
+        return "", ()
+    turn = ocr.detect_orientation(page) if _mostly_vertical(result) else 0
+    texts: list[str] = []
+    found: list[Mark] = []
+    for region in regions:
+        crop = raster.turn_clockwise(page.crop(region), turn)
+        found.extend(m for m in marks.decode_marks(crop) if m not in found)
+        try:
+            text = _confident_text(ocr.ocr_image(raster.prepare_stamp_crop(crop), psm=11, timeout=timeout))
+        except PageReadError:
+            continue
+        if text:
+            texts.append(text)
+    return "\n\n".join(texts), tuple(found)
+
+
+def _mostly_vertical(result: ocr.OcrText) -> bool:
+    """Tesseract read the page sideways (its words stand taller than wide): crops need turning."""
+    words = [w for w in _solid_words(result) if len(w.text) >= 4]
+    return bool(words) and sum(w.box[3] > w.box[2] for w in words) > len(words) / 2
 
 
 def _read_crops(job: PageJob) -> OcrRecord:

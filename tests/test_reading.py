@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from extractors import ocr
+from extractors import marks, ocr
 from extractors.cache import DirectoryOcrCache, MemoryOcrCache
 from extractors.errors import PageReadError
 from extractors.reading import ReadLimits, read_bundle_pages, usable_text
@@ -281,3 +281,100 @@ def test_photo_ratio_tells_a_pas_foto_from_a_ktp() -> None:
     assert 0.0 < ratios["ktp.png"] <= 0.3
     assert ratios["surat.jpg"] < 0.05
     assert "AMINAH" in next(p.text for p in result.pages if p.ref.file == "ktp.png")
+
+
+# ---------------------------------------------------------------- photos, stamps and meterai on scans
+
+
+def grey_scan(img: Image.Image, paper: float = 0.88, seed: int = 3) -> Image.Image:
+    """What a greyscale office scanner makes of a page: grey paper, noise, a slight blur."""
+    grey = np.asarray(img.convert("L"), dtype=np.float32) * paper
+    grey += np.random.default_rng(seed).normal(0, 6, grey.shape)
+    out = Image.fromarray(grey.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6))
+    return out.convert("RGB")
+
+
+def photo_sheet() -> Image.Image:
+    """Four 4x6 pas foto on an A4 sheet at 150 DPI, as printed at a photo studio."""
+    sheet = Image.new("RGB", (1240, 1754), "white")
+    for row in range(2):
+        for col in range(2):
+            sheet.paste(pas_foto(236, 354), (300 + col * 300, 200 + row * 420))
+    return sheet
+
+
+def ktp_copy() -> Image.Image:
+    """A KTP photocopied onto an A4 sheet (card at its real size, 150 DPI)."""
+    sheet = Image.new("RGB", (1240, 1754), "white")
+    sheet.paste(ktp_card().resize((506, 319)), (120, 160))
+    return sheet
+
+
+def test_photo_ratio_sums_the_photos_of_a_sheet_even_in_a_grey_scan() -> None:
+    colour, grey = marks.photo_ratio(photo_sheet()), marks.photo_ratio(grey_scan(photo_sheet()))
+    one_photo = Image.new("RGB", (1240, 1754), "white")
+    one_photo.paste(pas_foto(236, 354), (500, 200))
+    single = marks.photo_ratio(one_photo)
+    # four photos of 4x6 cm cover about 15 % of an A4 page; dark grey backgrounds are not ink
+    assert 0.1 <= colour <= 0.3 and 0.1 <= grey <= 0.3
+    assert 0.02 <= single < colour / 2
+    assert marks.photo_ratio(pas_foto()) >= 0.8  # a page that is one photo
+
+
+def test_photo_ratio_keeps_cards_and_text_pages_low() -> None:
+    sheet = marks.photo_ratio(photo_sheet())
+    ktp = marks.photo_ratio(ktp_copy())
+    assert ktp < sheet / 2  # the card's tint and text are not a photo, its small portrait is
+    assert marks.photo_ratio(scan_image()) == 0.0
+    assert marks.photo_ratio(grey_scan(scan_image())) == 0.0
+    banner = scan_image()
+    ImageDraw.Draw(banner).rectangle((100, 60, 1100, 130), fill=(30, 130, 160))  # a flat coloured header
+    assert marks.photo_ratio(banner) == 0.0
+
+
+def legalised_page() -> Image.Image:
+    """A grey scanned diploma page with a blue 'SESUAI DENGAN ASLINYA' stamp over a signature."""
+    page = grey_scan(scan_image([*LINES, "", "Ketua Program Studi,", *[""] * 5, "Dr. H. Rahman Hakim"]))
+    signature = [(700 + 25 * i, 520 + (i % 2) * 40) for i in range(12)]
+    ImageDraw.Draw(page).line(signature, fill=(20, 20, 20), width=4)
+    stamp = Image.new("RGBA", (520, 170), (0, 0, 0, 0))
+    ink = (40, 50, 170, 230)
+    stamp_draw = ImageDraw.Draw(stamp)
+    stamp_draw.rectangle((3, 3, 516, 166), outline=ink, width=5)
+    stamp_draw.text((28, 22), "SESUAI DENGAN ASLINYA", font=ImageFont.truetype(FONT, 34), fill=ink)
+    stamp_draw.text((28, 90), "Tgl : 12 - 08 - 2026", font=ImageFont.truetype(FONT, 26), fill=ink)
+    page.paste(stamp.rotate(4, expand=True), (560, 470), stamp.rotate(4, expand=True))
+    return page
+
+
+def test_ink_regions_find_a_stamp_but_not_black_print_or_frames() -> None:
+    (region,) = marks.ink_regions(legalised_page())
+    left, top, right, bottom = region
+    assert left <= 600 and top <= 500 and right >= 1050 and bottom >= 620
+    framed = scan_image()
+    ImageDraw.Draw(framed).rectangle((40, 40, 1200, 1714), outline=(120, 90, 30), width=6)
+    assert marks.ink_regions(framed) == []  # a coloured border is a frame, not a stamp
+    assert marks.ink_regions(grey_scan(scan_image())) == []
+
+
+@needs_tesseract
+def test_blue_stamp_on_a_grey_scan_is_read_into_image_text() -> None:
+    files = [BundleFile("ijazah.pdf", image_pdf([legalised_page()]), "pdf")]
+    (page,) = read_bundle_pages(files, ocr_cache=None, workers=1).pages
+    assert page.ocr and page.error is None
+    assert "AMINAH" in page.text
+    assert "SESUAI" in page.image_text and "ASLINYA" in page.image_text
+
+
+@needs_tesseract
+def test_meterai_tempel_on_a_scanned_letter_is_read() -> None:
+    page = scan_image([*LINES, "", "Pemohon,"])
+    patch = Image.new("RGB", (200, 230), (205, 115, 180))
+    draw = ImageDraw.Draw(patch)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 24)
+    for y, word in ((20, "METERAI"), (70, "TEMPEL"), (120, "10000")):
+        draw.text((30, y), word, font=bold, fill=(70, 20, 60))
+    page.paste(patch, (700, 560))
+    files = [BundleFile("surat.jpg", encoded(page, "JPEG", quality=90), "image")]
+    (read,) = read_bundle_pages(files, ocr_cache=None, workers=1).pages
+    assert "METERAI" in read.image_text and "10000" in read.image_text
