@@ -55,9 +55,9 @@ def good_rokan_hilir(nik: str = NIK_ROKAN_HILIR) -> dict[DocType, Document]:
         ),
         DocType.ktp: doc(DocType.ktp, 2, nik=nik, nama="SITI AMINAH"),
         DocType.ijazah: doc(DocType.ijazah, 3, nama="SITI AMINAH, A.Md.RMIK", legalisasi="stempel"),
-        DocType.npwp: doc(DocType.npwp, 4),
+        DocType.npwp: doc(DocType.npwp, 4, nama="SITI AMINAH"),
         DocType.str: doc(DocType.str, 5, nama="SITI AMINAH, A.Md.RMIK", berlaku_sampai="2030-01-12"),
-        DocType.surat_keterangan_sehat: doc(DocType.surat_keterangan_sehat, 6),
+        DocType.surat_keterangan_sehat: doc(DocType.surat_keterangan_sehat, 6, nama="Siti Aminah"),
         DocType.pas_foto: doc(DocType.pas_foto, 7),
         DocType.surat_keterangan_tempat_praktik: doc(DocType.surat_keterangan_tempat_praktik, 8),
     }
@@ -133,9 +133,9 @@ def test_bontang_has_no_domicile_requirement() -> None:
         doc(DocType.ktp, 1, nik=NIK_PEKANBARU, nama="SITI AMINAH"),
         doc(DocType.ijazah, 2, nama="SITI AMINAH", legalisasi="qr"),
         doc(DocType.str, 3, nama="SITI AMINAH", berlaku_sampai="seumur hidup"),
-        doc(DocType.surat_keterangan_sehat, 4),
+        doc(DocType.surat_keterangan_sehat, 4, nama="SITI AMINAH"),
         doc(DocType.pas_foto, 5),
-        doc(DocType.rekomendasi_organisasi_profesi, 6),
+        doc(DocType.rekomendasi_organisasi_profesi, 6, nama="Siti Aminah, A.Md.RMIK"),
     ]
     verdict = run(docs, m)
     assert "surat_keterangan_domisili" not in {r.code for r in verdict.requirements}
@@ -222,12 +222,12 @@ def test_a_near_miss_name_or_an_unread_name_goes_to_review() -> None:
     assert result(run(docs), "ktp").status is S.review
 
 
-def test_a_secondary_document_is_checked_only_when_its_name_was_read() -> None:
+def test_a_secondary_document_naming_someone_else_is_invalid_and_unread_is_review() -> None:
     docs = good_rokan_hilir()
     docs[DocType.npwp] = doc(DocType.npwp, 4, nama="BUDI SANTOSO")
     assert result(run(docs), "npwp").status is S.invalid
     docs[DocType.npwp] = doc(DocType.npwp, 4)
-    assert result(run(docs), "npwp").status is S.met
+    assert result(run(docs), "npwp").status is S.review
 
 
 def test_ktp_nik_not_matching_the_form_is_invalid() -> None:
@@ -323,3 +323,11 @@ def test_domicile_is_review_when_no_nik_can_be_read_at_all() -> None:
     domisili = result(verdict, "surat_keterangan_domisili")
     assert domisili.status is S.review
     assert "NIK tidak terbaca" in domisili.reasons[-1]
+
+
+def test_a_document_whose_name_cannot_be_read_is_review_never_complete() -> None:
+    docs = good_rokan_hilir()
+    docs[DocType.surat_keterangan_sehat] = doc(DocType.surat_keterangan_sehat, 6)
+    verdict = run(docs)
+    assert result(verdict, "surat_keterangan_sehat").status is S.review
+    assert verdict.decision is Decision.review
