@@ -14,33 +14,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from izinflow.domain import DocType
 
-class RequirementCode(StrEnum):
-    """The contract's requirement codes (CONTRACT section 2); each names a document type too."""
-
-    surat_permohonan = "surat_permohonan"
-    meterai = "meterai"
-    ktp = "ktp"
-    surat_keterangan_domisili = "surat_keterangan_domisili"
-    ijazah = "ijazah"
-    npwp = "npwp"
-    str = "str"
-    surat_keterangan_sehat = "surat_keterangan_sehat"
-    pas_foto = "pas_foto"
-    surat_keterangan_tempat_praktik = "surat_keterangan_tempat_praktik"
-    bukti_skp = "bukti_skp"
-    sip_lama = "sip_lama"
-    rekomendasi_organisasi_profesi = "rekomendasi_organisasi_profesi"
-    sop_praktik = "sop_praktik"
-    mou_limbah_medis = "mou_limbah_medis"
-    daftar_alat_kesehatan = "daftar_alat_kesehatan"
-    denah_lokasi = "denah_lokasi"
-    notifikasi_dinkes = "notifikasi_dinkes"
-    profil_klinik = "profil_klinik"
-    daftar_sdm = "daftar_sdm"
-    daftar_sarana_prasarana = "daftar_sarana_prasarana"
-    daftar_peralatan = "daftar_peralatan"
-    self_assessment = "self_assessment"
+# The contract's requirement codes (CONTRACT section 2): every document type but the two that
+# never satisfy a requirement, so that the two lists cannot drift apart.
+RequirementCode = StrEnum(  # type: ignore[misc]
+    "RequirementCode",
+    {t.name: t.value for t in DocType if t not in (DocType.lainnya, DocType.kosong)},
+)
 
 
 class VariantCode(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -30,16 +31,7 @@ def check_one(source: str) -> CheckReport:
             reasons=(f"verifikasi otomatis gagal ({type(exc).__name__}); periksa secara manual",),
             nomor_permohonan=admission.nomor_permohonan,
         )
-    return CheckReport(
-        bundle=source,
-        decision=report.decision,
-        manifest=report.manifest,
-        verdict=report.verdict,
-        documents=report.documents,
-        outputs=report.outputs,
-        reasons=report.reasons,
-        nomor_permohonan=report.nomor_permohonan,
-    )
+    return replace(report, bundle=source)
 
 
 def check_bundles(sources: Sequence[str], *, progress: bool = False) -> list[CheckReport]:
