@@ -26,7 +26,7 @@ from checklists.model import (
     Requirement,
     ServiceChecklist,
 )
-from checklists.names import NameComparison, compare_names
+from checklists.names import NameComparison, compare_names, looks_like_name
 from extractors.fields.nik import InvalidNik, parse_nik
 from izinflow.domain import (
     Decision,
@@ -263,6 +263,8 @@ def _name_matches_form(rule: NameMatchesForm, req: Requirement, doc: Document, c
         if rule.if_unread == "skip":
             return _Check("skip")
         return _Check("review", f"nama pada {req.short} tidak terbaca")
+    if not looks_like_name(nama):
+        return _Check("review", f"nama pada {req.short} tidak terbaca dengan pasti ({nama})")
     comparison = compare_names(nama, ctx.manifest.pemohon.nama)
     if comparison is NameComparison.match:
         return _Check("ok")

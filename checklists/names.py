@@ -65,6 +65,25 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(text.translate(_OCR_DIGITS).split())
 
 
+_LABEL_WORDS = frozenset({
+    "TEMPAT", "TGL", "TANGGAL", "LAHIR", "NOMOR", "NO", "ALAMAT", "JENIS", "KELAMIN", "NIK",
+    "AGAMA", "PEKERJAAN", "STATUS", "BERLAKU", "KELENGKAPAN", "KEANGGOTAAN", "ANGGOTA", "PROGRAM",
+    "STUDI", "NAMA", "LENGKAP", "YANG", "BERSANGKUTAN",
+})
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether what was read where a name should be can be a person's name at all: not only
+    titles, not a label the reader took for the value, not a run of lower-case prose."""
+    words = name_words(text)
+    if not words or any(not w.isalpha() for w in words):
+        return False
+    if _LABEL_WORDS.intersection(words):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return not letters or not all(c.islower() for c in letters)
+
+
 def names_match(a: str, b: str) -> bool:
     return compare_names(a, b) is NameComparison.match
 
@@ -77,6 +96,9 @@ def compare_names(a: str, b: str) -> NameComparison:
         return NameComparison.match
     if len(wa) == len(wb) and wa[0] == wb[0] and _within_ocr_tolerance(wa, wb):
         return NameComparison.match
+    shorter, longer = sorted((wa, wb), key=len)
+    if set(shorter) < set(longer):  # a name cut short, or words stuck to it: a person looks
+        return NameComparison.close
     ja, jb = "".join(wa), "".join(wb)
     similarity = 1 - _edits(ja, jb) / max(len(ja), len(jb))
     return NameComparison.close if similarity >= 0.8 else NameComparison.different

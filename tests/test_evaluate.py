@@ -331,3 +331,23 @@ def test_a_document_whose_name_cannot_be_read_is_review_never_complete() -> None
     verdict = run(docs)
     assert result(verdict, "surat_keterangan_sehat").status is S.review
     assert verdict.decision is Decision.review
+
+
+@pytest.mark.parametrize("read_as", ["A.Md.RMIK", "Tempat:Tgl Lahir", "kelengkapan keanggotaan"])
+def test_a_label_or_title_read_as_the_name_is_review_not_a_mismatch(read_as: str) -> None:
+    docs = good_rokan_hilir()
+    docs[DocType.str] = doc(DocType.str, 5, nama=read_as, berlaku_sampai="2030-01-12")
+    assert result(run(docs), "str").status is S.review
+
+
+@pytest.mark.parametrize("read_as", ["SITI", "SITI AMINAH, November"])
+def test_a_name_cut_short_or_with_a_stray_word_is_review(read_as: str) -> None:
+    docs = good_rokan_hilir()
+    docs[DocType.ijazah] = doc(DocType.ijazah, 3, nama=read_as, legalisasi="stempel")
+    assert result(run(docs), "ijazah").status is S.review
+
+
+def test_another_person_sharing_a_first_name_is_still_invalid() -> None:
+    docs = good_rokan_hilir()
+    docs[DocType.ijazah] = doc(DocType.ijazah, 3, nama="SITI RAHMAH", legalisasi="stempel")
+    assert result(run(docs), "ijazah").status is S.invalid
