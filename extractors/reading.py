@@ -33,7 +33,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-2"
+PIPELINE_VERSION = "read-3"
 
 
 @dataclass(frozen=True)
@@ -495,12 +495,24 @@ def _read_scan(job: PageJob) -> OcrRecord:
     first = ocr.ocr_image(image, timeout=job.timeout)
     result, rotation, upright = first, 0, image
     if not good_enough(first) and not is_blank(image):
+        tried = {0}
         turn = ocr.detect_orientation(image)
         if turn:
+            tried.add(turn)
             turned = raster.turn_clockwise(image, turn)
             second = ocr.ocr_image(turned, timeout=job.timeout)
             if ocr_score(second) > ocr_score(first):
                 result, rotation, upright = second, turn, turned
+        # OSD gives up on sparse or low-resolution pages; a text page still read badly is tried
+        # the other ways up (a photo sheet is not: it has no upright to find).
+        if not good_enough(result) and marks.photo_ratio(image) < _PHOTO_SHEET:
+            for turn in (t for t in (180, 90, 270) if t not in tried):
+                turned = raster.turn_clockwise(image, turn)
+                other = ocr.ocr_image(turned, timeout=job.timeout)
+                if ocr_score(other) > ocr_score(result):
+                    result, rotation, upright = other, turn, turned
+                if good_enough(result):
+                    break
     boxes = [w.box for w in result.words if w.confidence >= 50 and len(w.text) >= 2]
     stamp_text, stamp_marks = _read_ink_regions(upright, result, timeout=job.timeout)
     return {
@@ -583,6 +595,7 @@ def _confident_text(result: ocr.OcrText, minimum: float = 50.0) -> str:
     return " ".join(kept)
 
 _GOOD_CONFIDENCE = 70.0
+_PHOTO_SHEET = 0.05  # photo_ratio above which a page is photographs, not text to turn upright
 
 
 def _solid_words(result: ocr.OcrText) -> list[ocr.OcrWord]:
