@@ -33,7 +33,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-3"
+PIPELINE_VERSION = "read-5"
 
 
 @dataclass(frozen=True)
@@ -545,16 +545,70 @@ def _read_ink_regions(
     turn = ocr.detect_orientation(page) if _mostly_vertical(result) else 0
     texts: list[str] = []
     found: list[Mark] = []
-    for region in regions:
-        crop = raster.turn_clockwise(page.crop(region), turn)
+    for region in _merge_near(regions, gap=max(page.size) // 60, bounds=page.size):
+        crop = page.crop(region)
         found.extend(m for m in marks.decode_marks(crop) if m not in found)
-        try:
-            text = _confident_text(ocr.ocr_image(raster.prepare_stamp_crop(crop), psm=11, timeout=timeout))
-        except PageReadError:
-            continue
+        text = _read_stamp(crop, first_turn=turn, timeout=timeout)
         if text:
             texts.append(text)
     return "\n\n".join(texts), tuple(found)
+
+
+def _read_stamp(crop: Image.Image, *, first_turn: int, timeout: float) -> str:
+    """A stamp is often struck at its own angle: when the page's way up reads no words from it,
+    the other three are tried and the best reading kept."""
+    best = ""
+    for turn in (first_turn, *(t for t in (0, 90, 270, 180) if t != first_turn)):
+        turned = raster.turn_clockwise(crop, turn)
+        # Faint ink reads best as it is, enlarged; ink under a signature reads best isolated.
+        for prepared in (turned.resize((turned.width * 2, turned.height * 2)), raster.prepare_stamp_crop(turned)):
+            try:
+                text = _confident_text(ocr.ocr_image(prepared, psm=11, timeout=timeout))
+            except PageReadError:
+                continue
+            if _letters_in_words(text) > _letters_in_words(best):
+                best = text
+            if _letters_in_words(best) >= 8:
+                return best
+    return best
+
+
+Box = tuple[int, int, int, int]
+
+
+def _merge_near(boxes: Sequence[Box], *, gap: int, bounds: tuple[int, int]) -> list[Box]:
+    """One stamp's ink often comes as several regions (letters broken by a signature): boxes
+    closer than ``gap`` are read together, with a margin."""
+    merged = [tuple(b) for b in boxes]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = merged[i], merged[j]
+                if a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]:
+                    merged[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    width, height = bounds
+    return [(max(0, x0 - gap), max(0, y0 - gap), min(width, x1 + gap), min(height, y1 + gap))
+            for x0, y0, x1, y1 in merged]
+
+
+def _letters_in_words(text: str) -> int:
+    """Letters in word-like tokens: alphabetic, one case pattern, a vowel. Upside-down or mirrored
+    text OCRs as tokens like 'VANIIsy' or 'NYON3G', which this does not count."""
+    total = 0
+    for token in text.split():
+        word = token.strip(".,:;()'\"")
+        if len(word) < 4 or not word.isalpha() or not any(c in "AEIOUaeiou" for c in word):
+            continue
+        if word.isupper() or word.islower() or (word[0].isupper() and word[1:].islower()):
+            total += len(word)
+    return total
 
 
 def _mostly_vertical(result: ocr.OcrText) -> bool:
