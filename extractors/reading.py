@@ -560,8 +560,8 @@ def _read_stamp(crop: Image.Image, *, first_turn: int, timeout: float) -> str:
     best = ""
     for turn in (first_turn, *(t for t in (0, 90, 270, 180) if t != first_turn)):
         turned = raster.turn_clockwise(crop, turn)
-        # Faint ink reads best as it is, enlarged; ink under a signature reads best isolated.
-        for prepared in (turned.resize((turned.width * 2, turned.height * 2)), raster.prepare_stamp_crop(turned)):
+        # Ink under a signature reads best isolated; faint or broken ink reads best as it is, enlarged.
+        for prepared in (raster.prepare_stamp_crop(turned), turned.resize((turned.width * 2, turned.height * 2))):
             try:
                 text = _confident_text(ocr.ocr_image(prepared, psm=11, timeout=timeout))
             except PageReadError:
@@ -593,8 +593,8 @@ def _merge_near(boxes: Sequence[Box], *, gap: int, bounds: tuple[int, int]) -> l
                     break
             if changed:
                 break
-    width, height = bounds
-    return [(max(0, x0 - gap), max(0, y0 - gap), min(width, x1 + gap), min(height, y1 + gap))
+    width, height, pad = bounds[0], bounds[1], gap // 3
+    return [(max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad))
             for x0, y0, x1, y1 in merged]
 
 
