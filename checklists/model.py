@@ -252,3 +252,12 @@ class Catalogue(Strict):
 
     def service(self, office: str, service: str) -> ServiceChecklist:
         return self.services[office][service]
+
+
+def names_needed(checklist: ServiceChecklist, variant: str) -> frozenset[str]:
+    """The requirement codes of ``variant`` whose document must name the applicant."""
+    return frozenset(
+        str(req.code)
+        for req in checklist.requirements_for(variant)
+        if any(isinstance(rule, NameMatchesForm) for rule in req.rules)
+    )

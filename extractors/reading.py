@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -100,12 +100,13 @@ class PageJob:
     """One unit of pool work: OCR a whole page (``scan``) or the images of a text page (``crops``)."""
 
     ref: PageRef
-    mode: str  # "scan" | "crops"
+    mode: str  # "scan" | "crops" | "block" (a second reading of a scan as one block of text)
     dpi: float
     index: int | None = None  # PDF page index from 0; None for an image file
     image: bytes = b""  # the bytes of an image file
     boxes: tuple[ImageBox, ...] = ()
     timeout: float = 90.0
+    turn: int = 0  # for "block": the rotation the first reading found
 
 
 @dataclass
@@ -167,6 +168,61 @@ def read_bundle_pages(
         pages.extend(_page_text(page, records.get(page.ref)) for page in plan.pages)
         rejected.extend(plan.rejected)
     return ReadResult(pages=pages, rejected=rejected)
+
+
+def reread_as_block(
+    files: Sequence[BundleFile],
+    pages: Sequence[PageText],
+    *,
+    ocr_cache: OcrCache | None,
+    workers: int = 2,
+    limits: ReadLimits = ReadLimits(),
+) -> list[PageText]:
+    """A second reading of scanned pages as one block of text (tesseract ``--psm 6``).
+
+    Page segmentation now and then drops a whole block (a paragraph under uneven light, a boxed
+    table), and with it the line that mattered. The caller asks for this only for the pages of a
+    document that lacks a field it needs, so the cost stays with the few pages that need it.
+    Each page comes back with the second reading added to its text (or unchanged on failure).
+    """
+    wanted = {p.ref: p for p in pages if p.ocr and not p.error}
+    if not wanted:
+        return list(pages)
+    budget = limits.max_pages_per_bundle
+    jobs: list[tuple[PageJob, str]] = []
+    pdfs: dict[str, bytes] = {}
+    for bundle_file in files:
+        plan = plan_file(bundle_file, budget, limits)
+        budget -= len(plan.pages)
+        if plan.pdf is not None:
+            pdfs[bundle_file.name] = plan.pdf
+        for page in plan.pages:
+            if page.ref in wanted and page.job is not None and page.job.mode == "scan":
+                job = replace(page.job, mode="block", turn=wanted[page.ref].rotation)
+                jobs.append((job, hashlib.sha256((_cache_key(page) + ":block").encode()).hexdigest()))
+    records: dict[PageRef, OcrRecord] = {}
+    pending = []
+    for job, key in jobs:
+        cached = ocr_cache.get(key) if ocr_cache is not None else None
+        if cached is not None:
+            records[job.ref] = cached
+        else:
+            pending.append((job, key))
+    outcomes = run_jobs([job for job, _ in pending], pdfs, workers=workers, limits=limits)
+    for job, key in pending:
+        if "error" not in outcomes[job.ref] and ocr_cache is not None:
+            ocr_cache.put(key, outcomes[job.ref])
+        records[job.ref] = outcomes[job.ref]
+    out = []
+    for page in pages:
+        extra = str(records.get(page.ref, {}).get("text", "")) if page.ref in records else ""
+        out.append(replace(page, text=f"{page.text}\n\n{extra}".strip()) if extra else page)
+    return out
+
+
+def _read_block(job: PageJob) -> OcrRecord:
+    image = raster.turn_clockwise(raster.limit_size(_page_image(job, job.dpi)), job.turn)
+    return {"text": ocr.ocr_image(image, psm=6, timeout=job.timeout).text}
 
 
 def _cache_key(page: PagePlan) -> str:
@@ -465,6 +521,8 @@ def run_job(job: PageJob) -> OcrRecord:
     try:
         if job.mode == "crops":
             return _read_crops(job)
+        if job.mode == "block":
+            return _read_block(job)
         return _read_scan(job)
     except PageReadError as exc:
         return {"error": exc.reason}

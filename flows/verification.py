@@ -19,11 +19,13 @@ from prefect.cache_policies import NO_CACHE
 
 from checklists.evaluate import evaluate
 from checklists.load import is_known_service, load_office, load_service
+from checklists.model import names_needed
+from checklists.names import looks_like_name
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
 from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.documents import extract_fields
-from extractors.reading import ReadResult, read_bundle_pages
+from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
 from flows import runtime
 from izinflow.domain import Bundle, Decision, Document, PageClass, PageText, Verdict
 from izinflow.privacy import redact
@@ -65,6 +67,33 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
     documents = group_documents(pages, classes)
     for doc in documents:
         doc.fields = extract_fields(doc.doc_type, [by_ref[r] for r in doc.pages])
+    return documents
+
+
+@task(retries=1, **_quiet)
+def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Document]) -> list[Document]:
+    """Scanned documents whose holder's name was not read get a second reading as one block."""
+    m = bundle.manifest
+    needs_name = names_needed(load_service(m.office, m.service), m.variant)
+    by_ref = {p.ref: p for p in pages}
+    unread = [
+        d for d in documents
+        if d.doc_type in needs_name and not looks_like_name(d.fields.get("nama", ""))
+        and any(by_ref[r].ocr for r in d.pages)
+    ]
+    if not unread:
+        return documents
+    cfg = runtime.settings()
+    again = reread_as_block(
+        bundle.files, [by_ref[r] for d in unread for r in d.pages],
+        ocr_cache=DirectoryOcrCache(cfg.home / "cache" / "ocr"), workers=cfg.ocr_workers,
+    )
+    reread = {p.ref: p for p in again}
+    for doc in unread:
+        fields = extract_fields(doc.doc_type, [reread[r] for r in doc.pages])
+        if looks_like_name(fields.get("nama", "")):
+            doc.fields = {**doc.fields, "nama": fields["nama"]}
+        doc.fields = {**fields, **doc.fields}
     return documents
 
 
@@ -156,7 +185,7 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
     record, bundle = load_bundle(application_id)
     read = read_pages(bundle)
     classes = classify(read.pages)
-    documents = extract_documents(read.pages, classes)
+    documents = second_look(bundle, read.pages, extract_documents(read.pages, classes))
     verdict = check_requirements(bundle, classes, documents, read)
     save_results(application_id, read, bundle, classes, documents, verdict)
     outputs = render_outputs(record, bundle, verdict)

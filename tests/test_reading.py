@@ -378,3 +378,20 @@ def test_meterai_tempel_on_a_scanned_letter_is_read() -> None:
     files = [BundleFile("surat.jpg", encoded(page, "JPEG", quality=90), "image")]
     (read,) = read_bundle_pages(files, ocr_cache=None, workers=1).pages
     assert "METERAI" in read.image_text and "10000" in read.image_text
+
+
+@needs_tesseract
+def test_a_second_reading_as_one_block_adds_to_scanned_pages_only() -> None:
+    from extractors.reading import reread_as_block
+
+    files = [
+        BundleFile("scan.pdf", image_pdf([scan_image()]), "pdf"),
+        BundleFile("surat.pdf", text_pdf(), "pdf"),
+    ]
+    cache = MemoryOcrCache()
+    pages = read_bundle_pages(files, ocr_cache=cache, workers=1).pages
+    again = reread_as_block(files, pages, ocr_cache=cache, workers=1)
+    scanned, text_layer = again[0], again[1]
+    assert pages[0].ocr and scanned.text.startswith(pages[0].text)
+    assert len(scanned.text) > len(pages[0].text) and LINES[0].split()[0] in scanned.text[len(pages[0].text):]
+    assert text_layer == pages[1]
