@@ -172,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = check_bundles([str(s.path) for s in samples])
     elapsed = time.perf_counter() - t0
 
+    with (work / "results.jsonl").open("w") as out:
+        for report in reports:
+            out.write(json.dumps(report.as_contract(), ensure_ascii=False) + "\n")
     overall = Tally()
     per_variant: dict[str, Tally] = defaultdict(Tally)
     for info, report in zip(samples, reports, strict=True):
