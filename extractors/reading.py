@@ -33,7 +33,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-5"
+PIPELINE_VERSION = "read-6"
 
 
 @dataclass(frozen=True)
@@ -586,6 +586,24 @@ def _read_scan(job: PageJob) -> OcrRecord:
 # A scanned page needs this many read words before its coloured ink is worth reading apart:
 # stamps and meterai sit on letters and diplomas, not on photo sheets.
 _MIN_WORDS_FOR_STAMPS = 10
+_PHOTO_CROP = 0.5
+_ALREADY_READ = 0.25
+
+
+def _read_share(region: tuple[int, int, int, int], result: ocr.OcrText) -> float:
+    """The share of a region's area covered by words the page's OCR read confidently."""
+    x0, y0, x1, y1 = region
+    area = max(1, (x1 - x0) * (y1 - y0))
+    covered = 0
+    for word in result.words:
+        if word.confidence < 70 or sum(c.isalnum() for c in word.text) < 2:
+            continue
+        left, top, width, height = word.box
+        dx = min(x1, left + width) - max(x0, left)
+        dy = min(y1, top + height) - max(y0, top)
+        if dx > 0 and dy > 0:
+            covered += dx * dy
+    return covered / area
 
 
 def _read_ink_regions(
@@ -606,6 +624,10 @@ def _read_ink_regions(
     for region in _merge_near(regions, gap=max(page.size) // 60, bounds=page.size):
         crop = page.crop(region)
         found.extend(m for m in marks.decode_marks(crop) if m not in found)
+        if marks.photo_ratio(crop) > _PHOTO_CROP:
+            continue  # a portrait (the KTP's, a pas foto): no words to read there
+        if _read_share(region, result) > _ALREADY_READ:
+            continue  # coloured print the page's OCR read well (a letterhead, a title)
         text = _read_stamp(crop, first_turn=turn, timeout=timeout)
         if text:
             texts.append(text)
@@ -614,21 +636,27 @@ def _read_ink_regions(
 
 def _read_stamp(crop: Image.Image, *, first_turn: int, timeout: float) -> str:
     """A stamp is often struck at its own angle: when the page's way up reads no words from it,
-    the other three are tried and the best reading kept."""
-    best = ""
-    for turn in (first_turn, *(t for t in (0, 90, 270, 180) if t != first_turn)):
-        turned = raster.turn_clockwise(crop, turn)
-        # Ink under a signature reads best isolated; faint or broken ink reads best as it is, enlarged.
-        for prepared in (raster.prepare_stamp_crop(turned), turned.resize((turned.width * 2, turned.height * 2))):
-            try:
-                text = _confident_text(ocr.ocr_image(prepared, psm=11, timeout=timeout))
-            except PageReadError:
-                continue
-            if _letters_in_words(text) > _letters_in_words(best):
-                best = text
-            if _letters_in_words(best) >= 8:
-                return best
-    return best
+    the two quarter turns are tried; the best way up is then read again with the coloured ink
+    isolated (a signature across a stamp hides it otherwise). At most four small OCR runs."""
+
+    def read(img: Image.Image) -> str:
+        try:
+            return _confident_text(ocr.ocr_image(img, psm=11, timeout=timeout))
+        except PageReadError:
+            return ""
+
+    def enlarged(img: Image.Image) -> Image.Image:
+        return img.resize((img.width * 2, img.height * 2))
+
+    best, best_turn = "", first_turn
+    for turn in (first_turn, (first_turn + 90) % 360, (first_turn + 270) % 360):
+        text = read(enlarged(raster.turn_clockwise(crop, turn)))
+        if _letters_in_words(text) > _letters_in_words(best):
+            best, best_turn = text, turn
+        if _letters_in_words(best) >= 8:
+            return best
+    isolated = read(raster.prepare_stamp_crop(raster.turn_clockwise(crop, best_turn)))
+    return isolated if _letters_in_words(isolated) > _letters_in_words(best) else best
 
 
 Box = tuple[int, int, int, int]
@@ -654,6 +682,7 @@ def _merge_near(boxes: Sequence[Box], *, gap: int, bounds: tuple[int, int]) -> l
     width, height, pad = bounds[0], bounds[1], gap // 3
     return [(max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad))
             for x0, y0, x1, y1 in merged]
+
 
 
 def _letters_in_words(text: str) -> int:

@@ -35,6 +35,13 @@ def check_one(source: str) -> CheckReport:
 
 
 def check_bundles(sources: Sequence[str], *, progress: bool = False) -> list[CheckReport]:
+    from flows.runtime import embedded_prefect
+
+    with embedded_prefect():
+        return _check_all(sources, progress=progress)
+
+
+def _check_all(sources: Sequence[str], *, progress: bool) -> list[CheckReport]:
     if not progress:
         return [check_one(s) for s in sources]
     reports: list[CheckReport] = []

@@ -38,9 +38,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_intake(args: argparse.Namespace) -> int:
     _quiet_prefect(args.verbose)
     from flows.intake import intake_flow
+    from flows.runtime import embedded_prefect
     from izinflow.tables import decisions_table
 
-    reports = intake_flow()
+    with embedded_prefect():
+        reports = intake_flow()
     decisions_table(reports, details=False)
     return 0
 

@@ -33,7 +33,8 @@ def main() -> int:
         if not target.exists():
             (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, target)
     print(f"berkas diletakkan di {ws.inbox}; menjalankan intake dan verifikasi …", file=sys.stderr)
-    reports = intake_flow()
+    with runtime.embedded_prefect():
+        reports = intake_flow()
     decisions_table(reports, details=True)
     print(f"\nBerkas asli: {ws.originals}   karantina: {ws.quarantine}   surat: {ws.outputs}")
     return 0
