@@ -58,7 +58,9 @@ class NameComparison(StrEnum):
 
 def name_words(name: str) -> tuple[str, ...]:
     """The bare words of a name: upper case, no titles, no punctuation."""
-    text = " ".join(name.upper().split())
+    # What follows the first comma is post-nominal titles ("SITI AMINAH, A.Md.RMIK") or, on a
+    # scan, whatever OCR ran into after them; a name itself never holds a comma.
+    text = " ".join(name.upper().split(",")[0].split())
     text = _TITLE_RE.sub(" ", text)
     text = re.sub(r"['`’‘]", "", text)
     text = re.sub(r"[^A-Z0-9]+", " ", text)

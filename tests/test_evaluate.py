@@ -340,7 +340,7 @@ def test_a_label_or_title_read_as_the_name_is_review_not_a_mismatch(read_as: str
     assert result(run(docs), "str").status is S.review
 
 
-@pytest.mark.parametrize("read_as", ["SITI", "SITI AMINAH, November"])
+@pytest.mark.parametrize("read_as", ["SITI", "SITI AMINAH NOVEMBER"])
 def test_a_name_cut_short_or_with_a_stray_word_is_review(read_as: str) -> None:
     docs = good_rokan_hilir()
     docs[DocType.ijazah] = doc(DocType.ijazah, 3, nama=read_as, legalisasi="stempel")
@@ -351,3 +351,16 @@ def test_another_person_sharing_a_first_name_is_still_invalid() -> None:
     docs = good_rokan_hilir()
     docs[DocType.ijazah] = doc(DocType.ijazah, 3, nama="SITI RAHMAH", legalisasi="stempel")
     assert result(run(docs), "ijazah").status is S.invalid
+
+
+@pytest.mark.parametrize(
+    "read_as", ["YULI FITRIANI, ig", "Yuli Fitriani, A-Md. RMIK", "YULI FITRIANI, S.Tr.Kes, November"]
+)
+def test_what_follows_the_comma_of_a_name_is_titles_or_noise(read_as: str) -> None:
+    docs = good_rokan_hilir()
+    m = manifest(nama="YULI FITRIANI")
+    docs[DocType.ktp] = doc(DocType.ktp, 2, nik=NIK_ROKAN_HILIR, nama="YULI FITRIANI")
+    for t in (DocType.surat_permohonan, DocType.ijazah, DocType.npwp, DocType.surat_keterangan_sehat):
+        docs[t].fields["nama"] = "YULI FITRIANI"
+    docs[DocType.str] = doc(DocType.str, 5, nama=read_as, berlaku_sampai="2030-01-12")
+    assert result(run(docs, m), "str").status is S.met
