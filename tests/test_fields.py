@@ -460,3 +460,39 @@ def test_meterai_evidence_with_ocr_confusions() -> None:
     assert meterai("", ocr=True, ocr_confidence=92.0) == "tidak ada"  # a clear scan: a meterai shows
     assert meterai("", ocr=True, ocr_confidence=48.0) is None
     assert meterai("", error="gambar (meterai, stempel atau kode QR) pada halaman tidak dapat dibaca") is None
+
+
+KTP_LABEL_COLUMN = """NIK
+
+Nama
+
+Tempat:Tgl Lahir
+Jenis Kelamin
+Alamat
+
+RT/RW
+Agama
+Berlaku Hingga
+
+PROVINSI KALIMANTAN TIMUR
+KOTA BONTANG
+
+6474011102950034
+
+AGUS HAKIM
+
+TARAKAN, 11-02-1995
+
+(LAKI-LAKI Gol. Darah : AB
+
+JL HASANUDDIN NO. 40
+"""
+
+
+def test_ktp_read_as_a_label_column_takes_the_name_from_the_values_not_the_next_label() -> None:
+    from izinflow.domain import DocType as T
+
+    fields = extract_fields(T.ktp, [page(KTP_LABEL_COLUMN)])
+    assert fields["nama"] == "AGUS HAKIM"
+    assert fields["nik"] == "6474011102950034"
+    assert fields["tanggal_lahir"] == "1995-02-11"

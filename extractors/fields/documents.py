@@ -486,6 +486,12 @@ _TTL_VALUE = re.compile(r"^\s*([A-Za-z][A-Za-z .'-]{1,40}),\s*(\S.{5,20})$")
 _ADDRESS = re.compile(r"^\s*(JL|JLN|JALAN|DUSUN|DSN|KOMP|KOMPLEK|PERUM|GG|GANG|LRG|LORONG)\b\.?", re.IGNORECASE)
 
 
+_KTP_LABEL = re.compile(
+    r"TEMPAT|TGL|LAHIR|KELAMIN|ALAMAT|AGAMA|PEKERJAAN|BERLAKU|KEWARGANEGARAAN|PERKAWINAN|GOL\.?\s*DARAH",
+    re.IGNORECASE,
+)
+
+
 def _ktp_columns(lines: Sequence[str]) -> dict[str, str]:
     """A KTP read as two columns: the labels first, then the values in the same order."""
     fields: dict[str, str] = {}
@@ -516,6 +522,8 @@ def _ktp(pages: Sequence[PageText]) -> dict[str, str]:
     fields: dict[str, str] = {}
     _set(fields, "nik", nik_from_text(text))
     nama = first_value(lines, NAMA, _is_name)
+    if nama and _KTP_LABEL.search(nama):
+        nama = None  # the next label, read as the value in a label column: the columns decide
     _set(fields, "nama", _name_value(nama) if nama else None)
     place, born = _birth(lines, text)
     _set(fields, "tempat_lahir", place)
