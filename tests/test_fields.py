@@ -496,3 +496,15 @@ def test_ktp_read_as_a_label_column_takes_the_name_from_the_values_not_the_next_
     assert fields["nama"] == "AGUS HAKIM"
     assert fields["nik"] == "6474011102950034"
     assert fields["tanggal_lahir"] == "1995-02-11"
+
+
+def test_a_name_wrapped_above_its_label_is_joined_with_its_titles() -> None:
+    from izinflow.domain import DocType as T
+
+    text = (
+        "KONSIL KESEHATAN INDONESIA\nSURAT TANDA REGISTRASI\nNomor Registrasi 7056629744305170\n"
+        "YULI RAMADHANI ANGGRAINI,\nNama Lengkap\nA.Md.RMIK\nTempat, Tanggal Lahir Dumai, 10 Januari 1989\n"
+        "Masa Berlaku Seumur Hidup\n"
+    )
+    fields = extract_fields(T.str, [page(text)])
+    assert fields["nama"] == "YULI RAMADHANI ANGGRAINI, A.Md.RMIK"

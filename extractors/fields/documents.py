@@ -253,6 +253,12 @@ def _is_name(value: str) -> bool:
 def _labelled_name(lines: Sequence[str], hit: Labelled) -> str:
     """A labelled name, with its titles when OCR put them on the next line ('IRWAN PRATAMA,' / 'S.Tr.RMIK')."""
     name = _name_value(hit.value)
+    if name and all(_TITLE_TOKEN.match(t.strip(",")) for t in name.split()):
+        # Only titles after the label: a wrapped table cell put the name itself above the label
+        # ('YULI RAMADHANI ANGGRAINI,' / 'Nama Lengkap' / 'A.Md.RMIK').
+        for above in lines[max(0, hit.line - 2): hit.line][::-1]:
+            if above.rstrip().endswith(",") and _is_name(above.strip(" ,")):
+                return f"{above.strip(' ,')}, {name}"
     raw = lines[hit.line].rstrip()
     if raw.endswith(",") and hit.line + 1 < len(lines):
         nxt = lines[hit.line + 1].strip()
