@@ -10,6 +10,7 @@ and masked values only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +60,32 @@ def read_pages(bundle: Bundle) -> ReadResult:
 @task(**_quiet)
 def classify(pages: Sequence[PageText]) -> list[PageClass]:
     return [classify_page(p) for p in pages]
+
+
+@task(retries=1, **_quiet)
+def reclassify_doubtful(
+    bundle: Bundle, read: ReadResult, classes: list[PageClass]
+) -> tuple[ReadResult, list[PageClass]]:
+    """Scanned pages the classifier could not place get a second reading as one block (page
+    segmentation sometimes drops the title block) and are classified again."""
+    doubtful = {p.ref for p in doubtful_pages(read.pages, classes)}
+    scans = [p for p in read.pages if p.ref in doubtful and p.ocr]
+    if not scans:
+        return read, classes
+    cfg = runtime.settings()
+    again = {
+        p.ref: p
+        for p in reread_as_block(
+            bundle.files, scans, ocr_cache=DirectoryOcrCache(cfg.home / "cache" / "ocr"), workers=cfg.ocr_workers
+        )
+    }
+    pages, new_classes = list(read.pages), list(classes)
+    for i, page in enumerate(pages):
+        if page.ref in again:
+            second = classify_page(again[page.ref])
+            if second.confidence > new_classes[i].confidence:
+                pages[i], new_classes[i] = again[page.ref], second
+    return replace(read, pages=pages), new_classes
 
 
 @task(**_quiet)
@@ -184,7 +211,7 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
     log = get_run_logger()
     record, bundle = load_bundle(application_id)
     read = read_pages(bundle)
-    classes = classify(read.pages)
+    read, classes = reclassify_doubtful(bundle, read, classify(read.pages))
     documents = second_look(bundle, read.pages, extract_documents(read.pages, classes))
     verdict = check_requirements(bundle, classes, documents, read)
     save_results(application_id, read, bundle, classes, documents, verdict)
