@@ -254,10 +254,20 @@ class Catalogue(Strict):
         return self.services[office][service]
 
 
-def names_needed(checklist: ServiceChecklist, variant: str) -> frozenset[str]:
-    """The requirement codes of ``variant`` whose document must name the applicant."""
-    return frozenset(
-        str(req.code)
-        for req in checklist.requirements_for(variant)
-        if any(isinstance(rule, NameMatchesForm) for rule in req.rules)
-    )
+def fields_needed(checklist: ServiceChecklist, variant: str) -> dict[str, frozenset[str]]:
+    """For each document type of ``variant``, the fields its rules read (``nama``, ``nik``,
+    ``berlaku_sampai``, ``legalisasi``, ``meterai``): what a reading must find for a decision."""
+    needed: dict[str, set[str]] = {}
+    for req in checklist.requirements_for(variant):
+        for rule in req.rules:
+            if isinstance(rule, NameMatchesForm):
+                needed.setdefault(str(req.code), set()).add("nama")
+            elif isinstance(rule, NikValidAndMatchesForm):
+                needed.setdefault(str(req.code), set()).add("nik")
+            elif isinstance(rule, NotExpired):
+                needed.setdefault(str(req.code), set()).add(rule.field)
+            elif isinstance(rule, LegalisedOrQr):
+                needed.setdefault(str(req.code), set()).add("legalisasi")
+            elif isinstance(rule, MeteraiOn):
+                needed.setdefault(str(rule.document), set()).add("meterai")
+    return {code: frozenset(fields) for code, fields in needed.items()}

@@ -20,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 
 from checklists.evaluate import evaluate
 from checklists.load import is_known_service, load_office, load_service
-from checklists.model import names_needed
+from checklists.model import fields_needed
 from checklists.names import looks_like_name
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
@@ -99,29 +99,49 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
 
 @task(retries=1, **_quiet)
 def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Document]) -> list[Document]:
-    """Scanned documents whose holder's name was not read get a second reading as one block."""
+    """Scanned documents lacking a field their rules need get a second reading as one block."""
     m = bundle.manifest
-    needs_name = names_needed(load_service(m.office, m.service), m.variant)
+    needed = fields_needed(load_service(m.office, m.service), m.variant)
     by_ref = {p.ref: p for p in pages}
-    unread = [
+    lacking = [
         d for d in documents
-        if d.doc_type in needs_name and not looks_like_name(d.fields.get("nama", ""))
-        and any(by_ref[r].ocr for r in d.pages)
+        if any(by_ref[r].ocr for r in d.pages) and missing_fields(d, needed.get(str(d.doc_type), frozenset()))
     ]
-    if not unread:
+    if not lacking:
         return documents
     cfg = runtime.settings()
     again = reread_as_block(
-        bundle.files, [by_ref[r] for d in unread for r in d.pages],
+        bundle.files, [by_ref[r] for d in lacking for r in d.pages],
         ocr_cache=DirectoryOcrCache(cfg.home / "cache" / "ocr"), workers=cfg.ocr_workers,
     )
     reread = {p.ref: p for p in again}
-    for doc in unread:
+    for doc in lacking:
         fields = extract_fields(doc.doc_type, [reread[r] for r in doc.pages])
-        if looks_like_name(fields.get("nama", "")):
-            doc.fields = {**doc.fields, "nama": fields["nama"]}
-        doc.fields = {**fields, **doc.fields}
+        doc.fields = merge_readings(doc.fields, fields)
     return documents
+
+
+def merge_readings(first: dict[str, str], second: dict[str, str]) -> dict[str, str]:
+    """The first reading's values stand; the second fills what the first lacked or could not tell.
+    Its "tidak ada" is not taken: one more reading that misses a stamp proves nothing."""
+    merged = dict(first)
+    for key, value in second.items():
+        current = merged.get(key, "")
+        if value == "tidak ada":
+            continue
+        if key == "nama":
+            if not looks_like_name(current) and looks_like_name(value):
+                merged[key] = value
+        elif not current or current == "tidak ada":
+            merged[key] = value
+    return merged
+
+
+def missing_fields(doc: Document, needed: frozenset[str]) -> set[str]:
+    missing = {f for f in needed if not doc.fields.get(f) or (doc.fields.get(f) == "tidak ada" and doc.ocr)}
+    if "nama" in needed and not looks_like_name(doc.fields.get("nama", "")):
+        missing.add("nama")
+    return missing
 
 
 @task(**_quiet)

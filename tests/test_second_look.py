@@ -1,0 +1,42 @@
+"""The second reading of scanned documents: which documents get one, and how two readings merge."""
+
+from __future__ import annotations
+
+from checklists.load import load_service
+from checklists.model import fields_needed
+from flows.verification import merge_readings, missing_fields
+from izinflow.domain import DocType, Document, PageRef
+
+
+def _doc(doc_type: DocType, ocr: bool = True, **fields: str) -> Document:
+    return Document(doc_type, [PageRef("scan.pdf", 1)], 0.9, ocr, dict(fields))
+
+
+def test_the_fields_each_document_must_yield_come_from_the_checklist() -> None:
+    needed = fields_needed(load_service("rokan-hilir", "sip-perekam-medis"), "baru")
+    assert needed["ktp"] == {"nik", "nama"}
+    assert needed["str"] == {"nama", "berlaku_sampai"}
+    assert needed["ijazah"] == {"nama", "legalisasi"}
+    assert "meterai" in needed["surat_permohonan"]
+    assert "pas_foto" not in needed
+
+
+def test_a_document_lacking_a_needed_field_or_with_a_label_for_a_name_gets_a_second_reading() -> None:
+    needed = frozenset({"nama", "berlaku_sampai"})
+    assert missing_fields(_doc(DocType.str, nama="SITI AMINAH", berlaku_sampai="seumur hidup"), needed) == set()
+    assert missing_fields(_doc(DocType.str, nama="SITI AMINAH"), needed) == {"berlaku_sampai"}
+    assert missing_fields(_doc(DocType.str, nama="Tempat/Tgl Lahir", berlaku_sampai="2030-01-01"), needed) == {"nama"}
+    stamp = frozenset({"legalisasi"})
+    assert missing_fields(_doc(DocType.ijazah, legalisasi="tidak ada"), stamp) == {"legalisasi"}
+    assert missing_fields(_doc(DocType.ijazah, ocr=False, legalisasi="tidak ada"), stamp) == set()
+
+
+def test_the_second_reading_fills_gaps_but_never_overrules_what_the_first_read() -> None:
+    first = {"nama": "A.Md.RMIK", "nomor_str": "1234", "legalisasi": "tidak ada"}
+    second = {"nama": "SITI AMINAH, A.Md.RMIK", "nomor_str": "9999", "berlaku_sampai": "2030-01-01",
+              "legalisasi": "stempel"}
+    merged = merge_readings(first, second)
+    assert merged == {"nama": "SITI AMINAH, A.Md.RMIK", "nomor_str": "1234", "berlaku_sampai": "2030-01-01",
+                      "legalisasi": "stempel"}
+    assert merge_readings({"meterai": "tempel"}, {"meterai": "tidak ada"}) == {"meterai": "tempel"}
+    assert merge_readings({}, {"meterai": "tidak ada"}) == {}
