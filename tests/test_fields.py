@@ -483,3 +483,15 @@ def test_a_name_wrapped_above_its_label_is_joined_with_its_titles() -> None:
     )
     fields = extract_fields(T.str, [page(text)])
     assert fields["nama"] == "YULI RAMADHANI ANGGRAINI, A.Md.RMIK"
+
+
+def test_a_lifetime_str_whose_validity_label_ocr_lost_is_still_lifetime() -> None:
+    from izinflow.domain import DocType as T
+
+    text = (
+        "KONSIL KESEHATAN INDONESIA\nSURAT TANDA REGISTRASI\n6694003909772362\nJenis Tenaga Kesehatan\n"
+        "Pa itrkam tes dan trai Kera\nhese Sey | Semur idup\nSTR ini diterbitkan secara elektronik\n"
+    )
+    assert extract_fields(T.str, [page(text, ocr=True)])["berlaku_sampai"] == "seumur hidup"
+    expired = text.replace("hese Sey | Semur idup", "Berlaku sampai 12 Januari 2025")
+    assert extract_fields(T.str, [page(expired, ocr=True)])["berlaku_sampai"] == "2025-01-12"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from extractors.fields.dates import (
     SEUMUR_HIDUP,
@@ -448,7 +449,15 @@ def berlaku_sampai(lines: Sequence[str], text: str) -> str | None:
         value = _validity_after_label(fold(hit.value))
         if value:
             return _as_field(value)
+    if _lifetime_anywhere(folded):
+        return SEUMUR_HIDUP  # the label lost to OCR ('hese Sey | Semur idup'), the lifetime read
     return None
+
+
+def _lifetime_anywhere(folded: str) -> bool:
+    """'SEUMUR HIDUP' garbled by OCR ('SEMUR IDUP', 'SEUMUR H1DUP') as two neighbouring words."""
+    words = re.findall(r"[A-Z0-9]+", folded)
+    return any(similar(a + b, "SEUMURHIDUP") >= 0.8 for a, b in pairwise(words))
 
 
 _LAHIR_DI = re.compile(
