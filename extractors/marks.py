@@ -21,7 +21,7 @@ _TONE_SHARE = 0.7  # a cell is filled when most of its pixels are toned: text st
 _MIN_PHOTO_CELLS = 12  # about 2x2 cm on an A4 page
 _MIN_SOLIDITY = 0.4  # share of its bounding box a region fills: photos are rectangles, frames are rings
 # Colour/lightness spread of a picture (background, skin, hair, clothes); flat banners stay below.
-_MIN_PHOTO_SPREAD = 24.0
+_MIN_PHOTO_SPREAD = 18.0
 
 
 def decode_marks(img: Image.Image) -> tuple[Mark, ...]:

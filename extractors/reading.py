@@ -33,7 +33,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-6"
+PIPELINE_VERSION = "read-7"
 
 
 @dataclass(frozen=True)
