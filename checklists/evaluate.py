@@ -221,15 +221,12 @@ def _meterai_on(rule: MeteraiOn, req: Requirement, doc: Document, ctx: _Context)
     if doc.doc_type is DocType.meterai:
         return _Check("ok")
     label = rule.document.value.replace("_", " ")
-    raw = doc.fields.get("meterai")
-    if raw is None or not raw.strip():
-        return _Check("review", f"meterai pada {label} tidak dapat dipastikan")
-    value = raw.strip().lower()
-    if value in rule.accepted:
-        return _Check("ok")
-    if value in _NEGATIVE:
-        return _Check("invalid", f"{label} tidak bermeterai")
-    return _Check("review", f"meterai pada {label} tidak dikenali ({raw.strip()})")
+    return _evidence(
+        doc.fields.get("meterai"), rule.accepted,
+        unsure=f"meterai pada {label} tidak dapat dipastikan",
+        absent=f"{label} tidak bermeterai",
+        unknown=f"meterai pada {label} tidak dikenali",
+    )
 
 
 def _nik_valid_and_matches_form(
@@ -290,15 +287,25 @@ def _not_expired(rule: NotExpired, req: Requirement, doc: Document, ctx: _Contex
 
 
 def _legalised_or_qr(rule: LegalisedOrQr, req: Requirement, doc: Document, ctx: _Context) -> _Check:
-    raw = doc.fields.get("legalisasi")
+    return _evidence(
+        doc.fields.get("legalisasi"), rule.accepted,
+        unsure=f"legalisasi {req.short} tidak dapat dipastikan",
+        absent=f"fotokopi {req.short} tidak dilegalisir dan tidak memuat barcode/QR",
+        unknown=f"legalisasi {req.short} tidak dikenali",
+    )
+
+
+def _evidence(raw: str | None, accepted: Sequence[str], *, unsure: str, absent: str, unknown: str) -> _Check:
+    """A mark read from the document (a meterai, a legalisation): accepted, explicitly absent
+    (invalid), unread (review) or something the checklist does not know (review)."""
     if raw is None or not raw.strip():
-        return _Check("review", f"legalisasi {req.short} tidak dapat dipastikan")
+        return _Check("review", unsure)
     value = raw.strip().lower()
-    if value in rule.accepted:
+    if value in accepted:
         return _Check("ok")
     if value in _NEGATIVE:
-        return _Check("invalid", f"fotokopi {req.short} tidak dilegalisir dan tidak memuat barcode/QR")
-    return _Check("review", f"legalisasi {req.short} tidak dikenali ({raw.strip()})")
+        return _Check("invalid", absent)
+    return _Check("review", f"{unknown} ({raw.strip()})")
 
 
 _RULES: dict[type, Callable[..., _Check]] = {
