@@ -248,7 +248,7 @@ def _nik_valid_and_matches_form(
         if doc.ocr:
             return _Check("review", f"NIK pada {req.short} tidak terbaca dengan pasti")
         return _Check("invalid", redact(f"NIK pada {req.short} tidak valid: {exc.reason}"))
-    if doc.ocr and len(doc_nik) == len(form_nik) and _hamming(doc_nik, form_nik) == 1:
+    if doc.ocr and "nik" not in doc.confirmed and one_digit_apart(doc_nik, form_nik):
         return _Check("review", f"NIK pada {req.short} berbeda satu angka dengan formulir, "
                                 "perlu diperiksa petugas")
     return _Check("invalid", f"NIK pada {req.short} tidak sama dengan NIK pada formulir")
@@ -322,5 +322,7 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
-def _hamming(a: str, b: str) -> int:
-    return sum(x != y for x, y in zip(a, b, strict=True))
+def one_digit_apart(a: str, b: str) -> bool:
+    """Two numbers of one length differing in one digit: what one OCR slip makes of a number."""
+    a, b = _digits(a), _digits(b)
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1

@@ -153,22 +153,49 @@ def ink_regions(img: Image.Image, limit: int = 3) -> list[tuple[int, int, int, i
 
     Largest first, at most ``limit``. A grey scan has none: its stamps are in the page's own OCR.
     """
+    factor, coloured = _coloured(img)
+    return _stamp_sized(coloured, factor, img.size, limit)
+
+
+def unexplained_ink(
+    img: Image.Image, word_boxes: Sequence[tuple[int, int, int, int]], limit: int = 4
+) -> list[tuple[int, int, int, int]]:
+    """Boxes of dark ink of stamp size that no read word covers: stamps, signatures, seals, logos.
+
+    For a grey page, where ink has no colour to tell a stamp from print. ``word_boxes`` are the
+    confidently read words (left, top, width, height in ``img`` pixels). Largest first.
+    """
     factor = min(1.0, _INK_SIDE / max(img.size))
     size = (max(_INK_CELL, round(img.width * factor)), max(_INK_CELL, round(img.height * factor)))
-    small = np.asarray(img.convert("RGB").resize(size, Image.BILINEAR, reducing_gap=3.0), dtype=np.int16)
-    rows, cols = small.shape[0] // _INK_CELL, small.shape[1] // _INK_CELL
-    if rows == 0 or cols == 0:
+    small = np.asarray(img.convert("L").resize(size, Image.BILINEAR, reducing_gap=3.0), dtype=np.int16)
+    dark = small < float(np.percentile(small, 90)) - _DARK_DEPTH
+    for left, top, width, height in word_boxes:
+        pad = height * _WORD_PAD
+        r0, r1 = max(0, int((top - pad) * factor)), int((top + height + pad) * factor) + 1
+        c0, c1 = max(0, int((left - pad) * factor)), int((left + width + pad) * factor) + 1
+        dark[r0:r1, c0:c1] = False
+    return _stamp_sized(dark, factor, img.size, limit)
+
+
+_DARK_DEPTH = 60  # this much darker than the paper: ink, not paper grain or shadow
+_WORD_PAD = 0.3  # of a word's height, around a read word: its own ink
+
+
+def _stamp_sized(
+    mask: np.ndarray, factor: float, img_size: tuple[int, int], limit: int
+) -> list[tuple[int, int, int, int]]:
+    rows, cols = mask.shape[0] // _INK_CELL, mask.shape[1] // _INK_CELL
+    if rows == 0 or cols == 0 or not mask.any():
         return []
-    small = small[: rows * _INK_CELL, : cols * _INK_CELL]
-    coloured = ((small.max(axis=2) - small.min(axis=2)) > _INK_SATURATION) & (small.mean(axis=2) < 235)
-    if not coloured.any():
-        return []
+    mask = mask[: rows * _INK_CELL, : cols * _INK_CELL]
+    size = (mask.shape[1], mask.shape[0])
     # Thin long runs are frames and rules; a solid patch (a meterai) has long runs too but is thick.
-    thick = _max_filter((~_max_filter((~coloured).astype(np.uint8), 3).astype(bool)).astype(np.uint8), 3)
-    coloured &= ~(_straight_lines(coloured, max(8, round(_INK_LINE * max(size)))) & ~thick.astype(bool))
-    cells = coloured.reshape(rows, _INK_CELL, cols, _INK_CELL).mean(axis=(1, 3)) >= _INK_CELL_SHARE
+    thick = _max_filter((~_max_filter((~mask).astype(np.uint8), 3).astype(bool)).astype(np.uint8), 3)
+    mask &= ~(_straight_lines(mask, max(8, round(_INK_LINE * max(size)))) & ~thick.astype(bool))
+    cells = mask.reshape(rows, _INK_CELL, cols, _INK_CELL).mean(axis=(1, 3)) >= _INK_CELL_SHARE
     cells = _max_filter(cells.astype(np.uint8), 2).astype(bool)  # join the strokes of one stamp
     min_side = _INK_MIN_SIDE * min(rows, cols)
+    width, height = img_size
     found: list[tuple[int, tuple[int, int, int, int]]] = []
     for component in _components(cells):
         r0, c0 = (min(axis) for axis in zip(*component, strict=True))
@@ -180,12 +207,25 @@ def ink_regions(img: Image.Image, limit: int = 3) -> list[tuple[int, int, int, i
         box = (
             max(0, round((c0 - pad_c) * scale)),
             max(0, round((r0 - pad_r) * scale)),
-            min(img.width, round((c1 + pad_c) * scale)),
-            min(img.height, round((r1 + pad_r) * scale)),
+            min(width, round((c1 + pad_c) * scale)),
+            min(height, round((r1 + pad_r) * scale)),
         )
         found.append(((r1 - r0) * (c1 - c0), box))
     found.sort(key=lambda item: item[0], reverse=True)
     return [box for _area, box in found[:limit]]
+
+
+def has_colour(img: Image.Image) -> bool:
+    """Whether the page shows coloured ink at all: a colour capture in which a wet stamp would show."""
+    return img.mode not in ("L", "1", "LA") and bool(_coloured(img)[1].any())
+
+
+def _coloured(img: Image.Image) -> tuple[float, np.ndarray]:
+    """The scale factor and the mask of clearly coloured pixels of a copy at most ``_INK_SIDE`` wide."""
+    factor = min(1.0, _INK_SIDE / max(img.size))
+    size = (max(_INK_CELL, round(img.width * factor)), max(_INK_CELL, round(img.height * factor)))
+    small = np.asarray(img.convert("RGB").resize(size, Image.BILINEAR, reducing_gap=3.0), dtype=np.int16)
+    return factor, ((small.max(axis=2) - small.min(axis=2)) > _INK_SATURATION) & (small.mean(axis=2) < 235)
 
 
 def _straight_lines(mask: np.ndarray, length: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -28,12 +28,13 @@ from PIL import Image
 from extractors import marks, ocr, raster
 from extractors.cache import OcrCache, OcrRecord
 from extractors.errors import PageReadError
+from extractors.fields import evidence
 from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
 
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-7"
+PIPELINE_VERSION = "read-9"
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class PageJob:
     boxes: tuple[ImageBox, ...] = ()
     timeout: float = 90.0
     turn: int = 0  # for "block": the rotation the first reading found
+    examine_ink: bool = False  # for "block": also read every stamp-sized patch of ink on its own
 
 
 @dataclass
@@ -177,13 +179,18 @@ def reread_as_block(
     ocr_cache: OcrCache | None,
     workers: int = 2,
     limits: ReadLimits = ReadLimits(),
+    alone: bool = False,
+    examine_ink: Collection[PageRef] = (),
 ) -> list[PageText]:
     """A second reading of scanned pages as one block of text (tesseract ``--psm 6``).
 
     Page segmentation now and then drops a whole block (a paragraph under uneven light, a boxed
     table), and with it the line that mattered. The caller asks for this only for the pages of a
     document that lacks a field it needs, so the cost stays with the few pages that need it.
-    Each page comes back with the second reading added to its text (or unchanged on failure).
+    Each page comes back with the second reading added to its text (or unchanged on failure);
+    with ``alone`` its text is the second reading only (empty on failure), to compare readings.
+    The pages in ``examine_ink`` also have every stamp-sized patch of ink read on its own (for a
+    legalisation the first reading could not tell), grey scans included.
     """
     wanted = {p.ref: p for p in pages if p.ocr and not p.error}
     if not wanted:
@@ -198,8 +205,10 @@ def reread_as_block(
             pdfs[bundle_file.name] = plan.pdf
         for page in plan.pages:
             if page.ref in wanted and page.job is not None and page.job.mode == "scan":
-                job = replace(page.job, mode="block", turn=wanted[page.ref].rotation)
-                jobs.append((job, hashlib.sha256((_cache_key(page) + ":block").encode()).hexdigest()))
+                examine = page.ref in examine_ink
+                job = replace(page.job, mode="block", turn=wanted[page.ref].rotation, examine_ink=examine)
+                suffix = ":block+ink" if examine else ":block"
+                jobs.append((job, hashlib.sha256((_cache_key(page) + suffix).encode()).hexdigest()))
     records: dict[PageRef, OcrRecord] = {}
     pending = []
     for job, key in jobs:
@@ -215,14 +224,33 @@ def reread_as_block(
         records[job.ref] = outcomes[job.ref]
     out = []
     for page in pages:
-        extra = str(records.get(page.ref, {}).get("text", "")) if page.ref in records else ""
-        out.append(replace(page, text=f"{page.text}\n\n{extra}".strip()) if extra else page)
+        record = records.get(page.ref, {})
+        extra = str(record.get("text", ""))
+        text = extra if alone else f"{page.text}\n\n{extra}".strip()
+        ink = record.get("ink_letters")
+        if "ink_letters" in record:
+            page = replace(
+                page,
+                image_text=f"{page.image_text}\n\n{record.get('image_text', '')}".strip(),
+                marks=marks.merge_marks(page.marks, (Mark(k, v) for k, v in record.get("marks", []))),
+                ink_letters=tuple(int(n) for n in ink) if isinstance(ink, list) else None,
+            )
+        out.append(replace(page, text=text))
     return out
 
 
 def _read_block(job: PageJob) -> OcrRecord:
     image = raster.turn_clockwise(raster.limit_size(_page_image(job, job.dpi)), job.turn)
-    return {"text": ocr.ocr_image(image, psm=6, timeout=job.timeout).text}
+    result = ocr.ocr_image(image, psm=6, timeout=job.timeout)
+    if not job.examine_ink:
+        return {"text": result.text}
+    ink = _read_ink_regions(image, result, timeout=job.timeout, grey_too=True)
+    return {
+        "text": result.text,
+        "image_text": ink.text,
+        "marks": [[m.kind, m.value] for m in ink.marks],
+        "ink_letters": list(ink.letters) if ink.letters is not None else None,
+    }
 
 
 def _cache_key(page: PagePlan) -> str:
@@ -258,6 +286,7 @@ def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
     if page.layer_text:
         text = f"{page.layer_text}\n\n{text}".strip()
     confidence = record.get("confidence")
+    ink = record.get("ink_letters")
     return PageText(
         text=text,
         ocr=True,
@@ -266,6 +295,7 @@ def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
         ocr_confidence=float(confidence) if confidence is not None else None,
         marks=found,
         photo_ratio=float(record.get("photo_ratio", 0.0)),
+        ink_letters=tuple(int(n) for n in ink) if isinstance(ink, list) else None,
         **base,
     )
 
@@ -572,14 +602,16 @@ def _read_scan(job: PageJob) -> OcrRecord:
                 if good_enough(result):
                     break
     boxes = [w.box for w in result.words if w.confidence >= 50 and len(w.text) >= 2]
-    stamp_text, stamp_marks = _read_ink_regions(upright, result, timeout=job.timeout)
+    ink = _read_ink_regions(upright, result, timeout=job.timeout)
+    fragments = _read_stamp_fragments(upright, result, timeout=job.timeout)
     return {
         "text": result.text,
-        "image_text": stamp_text,
+        "image_text": "\n\n".join(t for t in (ink.text, fragments) if t),
         "confidence": round(result.mean_confidence, 1) if result.mean_confidence is not None else None,
         "rotation": rotation,
-        "marks": [[m.kind, m.value] for m in marks.merge_marks(marks.decode_marks(upright), stamp_marks)],
+        "marks": [[m.kind, m.value] for m in marks.merge_marks(marks.decode_marks(upright), ink.marks)],
         "photo_ratio": marks.photo_ratio(upright, boxes),
+        "ink_letters": list(ink.letters) if ink.letters is not None else None,
     }
 
 
@@ -587,6 +619,8 @@ def _read_scan(job: PageJob) -> OcrRecord:
 # stamps and meterai sit on letters and diplomas, not on photo sheets.
 _MIN_WORDS_FOR_STAMPS = 10
 _PHOTO_CROP = 0.5
+_MAX_INK_REGIONS = 3
+_MAX_GREY_REGIONS = 6
 _ALREADY_READ = 0.25
 
 
@@ -606,21 +640,47 @@ def _read_share(region: tuple[int, int, int, int], result: ocr.OcrText) -> float
     return covered / area
 
 
+@dataclass(frozen=True)
+class InkReading:
+    text: str = ""
+    marks: tuple[Mark, ...] = ()
+    # For each patch of ink read on its own, the letters of words read there that the page's own
+    # reading does not hold (a stamp's wording; none for a signature). None when the patches could
+    # not all be looked at (a grey scan on the first reading, too many patches, a sparse page):
+    # there, the absence of a stamp cannot be told.
+    letters: tuple[int, ...] | None = None
+
+
 def _read_ink_regions(
-    page: Image.Image, result: ocr.OcrText, *, timeout: float
-) -> tuple[str, tuple[Mark, ...]]:
-    """OCR and QR-decode the coloured-ink regions (stamps, meterai) of a scanned page apart.
+    page: Image.Image, result: ocr.OcrText, *, timeout: float, grey_too: bool = False
+) -> InkReading:
+    """OCR and QR-decode the patches of stamp ink of a scanned page apart: the coloured ones, and
+    with ``grey_too`` on a grey page the dark ones no read word explains.
 
     Full-page OCR loses a blue stamp laid over a signature; a crop read on its own keeps it.
     """
     if len(_solid_words(result)) < _MIN_WORDS_FOR_STAMPS:
-        return "", ()
-    regions = marks.ink_regions(page)
+        return InkReading()
+    if marks.has_colour(page):
+        most = _MAX_INK_REGIONS
+        regions = marks.ink_regions(page, limit=most + 1)
+    elif grey_too:
+        # Print read with middling confidence is still print; bits of it left over are read as
+        # patches too, and give no words the page does not already hold.
+        explained = [w.box for w in result.words if w.confidence >= 40 and sum(c.isalnum() for c in w.text) >= 2]
+        most = _MAX_GREY_REGIONS
+        regions = marks.unexplained_ink(page, explained, limit=most + 1)
+    else:
+        return InkReading()
     if not regions:
-        return "", ()
+        return InkReading(letters=())
+    every_region = len(regions) <= most
+    regions = regions[:most]
     turn = ocr.detect_orientation(page) if _mostly_vertical(result) else 0
+    page_words = {w.text.strip(".,:;()'\"").upper() for w in result.words}
     texts: list[str] = []
     found: list[Mark] = []
+    letters: list[int] = []
     for region in _merge_near(regions, gap=max(page.size) // 60, bounds=page.size):
         crop = page.crop(region)
         found.extend(m for m in marks.decode_marks(crop) if m not in found)
@@ -629,9 +689,31 @@ def _read_ink_regions(
         if _read_share(region, result) > _ALREADY_READ:
             continue  # coloured print the page's OCR read well (a letterhead, a title)
         text = _read_stamp(crop, first_turn=turn, timeout=timeout)
+        new = [t for t in text.split() if t.strip(".,:;()'\"").upper() not in page_words]
+        letters.append(_letters_in_words(" ".join(new)))
+        if any(sum(c.isalnum() for c in t) >= 2 for t in new):
+            texts.append(text)  # print the page's reading already holds is not read twice
+    return InkReading("\n\n".join(texts), tuple(found), tuple(letters) if every_region else None)
+
+
+def _read_stamp_fragments(page: Image.Image, result: ocr.OcrText, *, timeout: float) -> str:
+    """A stamp the page's OCR read only in part ("TELAH DILE", a signature across the rest) is read
+    again around those words, on its own. Costs nothing on pages without such words."""
+    boxes: list[Box] = []
+    for word in result.words:
+        if evidence.stamp_fragment(word.text):
+            left, top, width, height = word.box
+            h = max(height, 8)
+            boxes.append((max(0, left - 10 * h), max(0, top - 3 * h),
+                          min(page.width, left + width + 10 * h), min(page.height, top + 6 * h)))
+    if not boxes or evidence.legal_phrase(result.text):
+        return ""
+    texts = []
+    for region in _merge_near(boxes[:4], gap=0, bounds=page.size)[:2]:
+        text = _read_stamp(page.crop(region), first_turn=0, timeout=timeout)
         if text:
             texts.append(text)
-    return "\n\n".join(texts), tuple(found)
+    return "\n\n".join(texts)
 
 
 def _read_stamp(crop: Image.Image, *, first_turn: int, timeout: float) -> str:

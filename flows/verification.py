@@ -9,7 +9,7 @@ and masked values only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from checklists.evaluate import evaluate
+from checklists.evaluate import evaluate, one_digit_apart
 from checklists.load import is_known_service, load_office, load_service
 from checklists.model import fields_needed
 from checklists.names import looks_like_name
@@ -99,35 +99,60 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
 
 @task(retries=1, **_quiet)
 def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Document]) -> list[Document]:
-    """Scanned documents lacking a field their rules need get a second reading as one block."""
+    """Scanned documents get a second reading as one block where the first left a doubt: a field
+    their rules need is missing, or the NIK is one digit off the form's (one OCR slip, or a wrong
+    KTP: the second reading tells which)."""
     m = bundle.manifest
     needed = fields_needed(load_service(m.office, m.service), m.variant)
     by_ref = {p.ref: p for p in pages}
-    lacking = [
-        d for d in documents
-        if any(by_ref[r].ocr for r in d.pages) and missing_fields(d, needed.get(str(d.doc_type), frozenset()))
-    ]
-    if not lacking:
+    scanned = [d for d in documents if any(by_ref[r].ocr for r in d.pages)]
+    missing = {id(d): missing_fields(d, needed.get(str(d.doc_type), frozenset())) for d in scanned}
+    lacking = [d for d in scanned if missing[id(d)]]
+    # Where a stamp was not told, every patch of ink on the page is read on its own as well.
+    examine = {r for d in lacking if missing[id(d)] & _MARK_FIELDS for r in d.pages}
+    doubted = [d for d in scanned if one_digit_apart(d.fields.get("nik", ""), m.pemohon.nik)]
+    if not lacking and not doubted:
         return documents
     cfg = runtime.settings()
-    again = reread_as_block(
-        bundle.files, [by_ref[r] for d in lacking for r in d.pages],
-        ocr_cache=DirectoryOcrCache(cfg.home / "cache" / "ocr"), workers=cfg.ocr_workers,
-    )
+    cache = DirectoryOcrCache(cfg.home / "cache" / "ocr")
+    wanted = [by_ref[r] for d in [*lacking, *doubted] for r in d.pages]
+    again = reread_as_block(bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, examine_ink=examine)
     reread = {p.ref: p for p in again}
     for doc in lacking:
         fields = extract_fields(doc.doc_type, [reread[r] for r in doc.pages])
-        doc.fields = merge_readings(doc.fields, fields)
+        doc.fields = merge_readings(doc.fields, fields, missing[id(doc)] & _MARK_FIELDS)
+    if doubted:
+        alone = reread_as_block(
+            bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, alone=True, examine_ink=examine
+        )
+        second = {p.ref: p for p in alone}
+        for doc in doubted:
+            fields = extract_fields(doc.doc_type, [second[r] for r in doc.pages])
+            doc.confirmed = doc.confirmed | confirmed_fields(doc.fields, fields, ("nik",))
     return documents
 
 
-def merge_readings(first: dict[str, str], second: dict[str, str]) -> dict[str, str]:
+def confirmed_fields(first: dict[str, str], second: dict[str, str], names: Sequence[str]) -> frozenset[str]:
+    """The fields two independent readings read identically."""
+    return frozenset(n for n in names if first.get(n) and first.get(n) == second.get(n))
+
+
+_MARK_FIELDS = frozenset({"legalisasi", "meterai"})
+
+
+def merge_readings(
+    first: dict[str, str], second: dict[str, str], absent_proven: Collection[str] = ()
+) -> dict[str, str]:
     """The first reading's values stand; the second fills what the first lacked or could not tell.
-    Its "tidak ada" is not taken: one more reading that misses a stamp proves nothing."""
+    Its "tidak ada" is taken only for ``absent_proven`` fields the first could not tell at all
+    (the second reading looked at every patch of ink for them): one more plain reading that misses
+    a stamp proves nothing."""
     merged = dict(first)
     for key, value in second.items():
         current = merged.get(key, "")
         if value == "tidak ada":
+            if not current and key in absent_proven:
+                merged[key] = value
             continue
         if key == "nama":
             if not looks_like_name(current) and looks_like_name(value):

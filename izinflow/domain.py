@@ -137,6 +137,8 @@ class PageText:
     marks: tuple[Mark, ...] = ()
     image_text: str = ""  # OCR of the images embedded in a text-layer page (stamps, e-Meterai)
     photo_ratio: float = 0.0  # share of the page area covered by one photograph
+    # Colour scans only: word letters read in each region of coloured ink (stamps, signatures).
+    ink_letters: tuple[int, ...] | None = None
     error: str | None = None  # an Indonesian reason when the page could not be read
     content_sha256: str = ""
 
@@ -157,6 +159,8 @@ class Document:
     confidence: float
     ocr: bool
     fields: dict[str, str] = field(default_factory=dict)
+    # Fields an independent second reading of a scan read the same: OCR's one-off slips ruled out.
+    confirmed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

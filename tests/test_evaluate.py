@@ -244,6 +244,11 @@ def test_one_digit_ocr_slip_in_the_ktp_nik_goes_to_review() -> None:
     assert result(run(docs), "ktp").status is S.review
     docs[DocType.ktp] = doc(DocType.ktp, 2, ocr=False, nik="1407015203900003", nama="SITI AMINAH")
     assert result(run(docs), "ktp").status is S.invalid
+    # a second, independent reading of the scan read the same digit: no slip, another NIK
+    docs[DocType.ktp] = doc(DocType.ktp, 2, nik="1407015203900003", nama="SITI AMINAH")
+    docs[DocType.ktp].confirmed = frozenset({"nik"})
+    ktp = result(run(docs), "ktp")
+    assert ktp.status is S.invalid and ktp.reasons == ("NIK pada KTP tidak sama dengan NIK pada formulir",)
 
 
 def test_a_malformed_form_nik_is_invalid_and_masked() -> None:

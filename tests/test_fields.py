@@ -48,7 +48,7 @@ from extractors.fields import (
 )
 from extractors.fields.dates import split_tempat_tanggal
 from extractors.fields.nik import wilayah
-from izinflow.domain import DocType, Mark
+from izinflow.domain import DocType, Mark, PageText
 
 # ---- NIK ----
 
@@ -495,3 +495,28 @@ def test_a_lifetime_str_whose_validity_label_ocr_lost_is_still_lifetime() -> Non
     assert extract_fields(T.str, [page(text, ocr=True)])["berlaku_sampai"] == "seumur hidup"
     expired = text.replace("hese Sey | Semur idup", "Berlaku sampai 12 Januari 2025")
     assert extract_fields(T.str, [page(expired, ocr=True)])["berlaku_sampai"] == "2025-01-12"
+
+
+def test_a_stamp_with_a_signature_stroke_read_into_its_wording_still_counts() -> None:
+    for stamp in ("ogram St TELAH DILEG Tgi ALISIR Wakil Direktur", "SESUAl DENGAN ASLlNYAA", "DILEGALlSASl"):
+        assert extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text=stamp)])["legalisasi"] == "stempel", stamp
+    # ordinary wording near the phrases is no stamp
+    for text in ("telah menyelesaikan pendidikan sesuai dengan ketentuan yang berlaku", "TELAH DIBERIKAN",
+                 "Legalitas program studi"):
+        assert extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text=text)]).get("legalisasi") != "stempel"
+
+
+def test_a_scan_shows_no_legalisation_only_when_every_patch_of_ink_was_read_without_words() -> None:
+    def scan(ink: tuple[int, ...] | None, confidence: float = 93.0) -> list[PageText]:
+        return [page(IJAZAH_A, ocr=True, ocr_confidence=confidence, ink_letters=ink)]
+
+    assert extract_fields(DocType.ijazah, scan(()))["legalisasi"] == "tidak ada"  # no ink beside the print
+    assert extract_fields(DocType.ijazah, scan((0, 2)))["legalisasi"] == "tidak ada"  # signatures only
+    assert "legalisasi" not in extract_fields(DocType.ijazah, scan((0, 11)))  # words in a patch: a stamp
+    assert "legalisasi" not in extract_fields(DocType.ijazah, scan(None))  # grey, never examined
+    assert "legalisasi" not in extract_fields(DocType.ijazah, scan((0,), confidence=41.0))  # read poorly
+
+
+def test_a_name_in_capitals_keeps_a_letter_ocr_read_small() -> None:
+    text = IJAZAH_A.replace("SITI AMINAH", "WULAN PERTIwI")
+    assert fields(DocType.ijazah, text)["nama"] == "WULAN PERTIWI"

@@ -395,3 +395,66 @@ def test_a_second_reading_as_one_block_adds_to_scanned_pages_only() -> None:
     assert pages[0].ocr and scanned.text.startswith(pages[0].text)
     assert len(scanned.text) > len(pages[0].text) and LINES[0].split()[0] in scanned.text[len(pages[0].text):]
     assert text_layer == pages[1]
+
+
+DIPLOMA = [
+    "POLITEKNIK KESEHATAN KEMENKES RIAU",
+    "IJAZAH",
+    "Nomor Ijazah : 062112024000123",
+    "dengan ini menyatakan bahwa",
+    "SITI AMINAH",
+    "lahir di Bagansiapiapi tanggal 12 Maret 1990, telah",
+    "menyelesaikan pendidikan pada Program Studi Diploma",
+    "Tiga Rekam Medis dan Informasi Kesehatan dan lulus",
+    "pada tanggal 5 Agustus 2012, oleh sebab itu kepadanya",
+    "diberikan gelar Ahli Madya Kesehatan (A.Md.RMIK)",
+    "beserta segala hak dan kewajiban yang melekat",
+    "pada gelar tersebut menurut peraturan yang berlaku.",
+    "",
+    "Ketua Program Studi,                  Direktur,",
+    "", "", "", "",
+    "Hj. Nurhayati, S.KM          Dr. H. Rahman Hakim",
+]
+
+
+def grey_diploma(stamped: bool) -> Image.Image:
+    """A diploma copy scanned in grey, signed; ``stamped`` adds a legalisation stamp over the left
+    signature, in ink as dark as the print (a grey scan leaves no colour to tell them apart)."""
+    page = scan_image(DIPLOMA)
+    draw = ImageDraw.Draw(page)
+    for x0 in (160, 760):
+        draw.line([(x0 + 22 * i, 880 + (i % 3) * 22) for i in range(13)], fill=(30, 30, 30), width=4)
+    if stamped:
+        stamp = Image.new("RGBA", (560, 190), (0, 0, 0, 0))
+        ink = (60, 60, 60, 235)
+        stamp_draw = ImageDraw.Draw(stamp)
+        stamp_draw.rounded_rectangle((3, 3, 556, 186), radius=24, outline=ink, width=5)
+        stamp_draw.text((30, 24), "FOTOKOPI SESUAI DENGAN ASLINYA", font=ImageFont.truetype(FONT, 28), fill=ink)
+        stamp_draw.text((30, 100), "Kasubag Akademik, tgl 02-09-2026", font=ImageFont.truetype(FONT, 24), fill=ink)
+        turned = stamp.rotate(-5, expand=True)
+        page.paste(turned, (90, 800), turned)
+    return grey_scan(page)
+
+
+def test_unexplained_ink_finds_stamps_and_signatures_but_not_the_read_print() -> None:
+    page = grey_diploma(stamped=True)
+    words = [(110, 130 + 46 * i, 900, 40) for i, line in enumerate(DIPLOMA) if line]  # every printed line read
+    regions = marks.unexplained_ink(page, words)
+    assert any(left <= 120 and top <= 820 and right >= 600 and bottom >= 960 for left, top, right, bottom in regions)
+    text_only = grey_scan(scan_image(DIPLOMA))
+    assert marks.unexplained_ink(text_only, words) == []
+
+
+@needs_tesseract
+def test_examining_the_ink_of_a_grey_scan_tells_a_legalised_copy_from_a_plain_one() -> None:
+    from extractors.fields.evidence import legalisasi
+    from extractors.reading import reread_as_block
+
+    files = [BundleFile("legalisir.pdf", image_pdf([grey_diploma(True)]), "pdf"),
+             BundleFile("polos.pdf", image_pdf([grey_diploma(False)]), "pdf")]
+    pages = read_bundle_pages(files, ocr_cache=None, workers=1).pages
+    assert [p.ink_letters for p in pages] == [None, None]  # a grey scan is not examined on the first reading
+    assert legalisasi(pages[1:]) is None
+    examined = reread_as_block(files, pages, ocr_cache=None, workers=1, examine_ink={p.ref for p in pages})
+    assert legalisasi(examined[:1]) == "stempel"
+    assert examined[1].ink_letters is not None and legalisasi(examined[1:]) == "tidak ada"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checklists.load import load_service
 from checklists.model import fields_needed
-from flows.verification import merge_readings, missing_fields
+from flows.verification import confirmed_fields, merge_readings, missing_fields
 from izinflow.domain import DocType, Document, PageRef
 
 
@@ -40,3 +40,18 @@ def test_the_second_reading_fills_gaps_but_never_overrules_what_the_first_read()
                       "legalisasi": "stempel"}
     assert merge_readings({"meterai": "tempel"}, {"meterai": "tidak ada"}) == {"meterai": "tempel"}
     assert merge_readings({}, {"meterai": "tidak ada"}) == {}
+
+
+def test_absence_of_a_stamp_is_taken_from_the_second_reading_only_where_it_examined_the_ink() -> None:
+    assert merge_readings({}, {"legalisasi": "tidak ada"}, absent_proven={"legalisasi"}) == {"legalisasi": "tidak ada"}
+    assert merge_readings({}, {"meterai": "tidak ada"}, absent_proven={"legalisasi"}) == {}
+    kept = merge_readings({"legalisasi": "stempel"}, {"legalisasi": "tidak ada"}, absent_proven={"legalisasi"})
+    assert kept == {"legalisasi": "stempel"}
+
+
+def test_a_field_is_confirmed_only_when_both_readings_read_it_the_same() -> None:
+    first = {"nik": "1407015203900003", "nama": "SITI AMINAH"}
+    assert confirmed_fields(first, {"nik": "1407015203900003"}, ("nik",)) == {"nik"}
+    assert confirmed_fields(first, {"nik": "1407015203900002"}, ("nik",)) == frozenset()
+    assert confirmed_fields(first, {}, ("nik",)) == frozenset()
+    assert confirmed_fields({}, {}, ("nik",)) == frozenset()

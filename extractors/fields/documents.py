@@ -275,15 +275,33 @@ def _number_value(value: str | None) -> str | None:
     return value
 
 
+# Letters whose small form is their capital made smaller: OCR mixes them into words in capitals.
+_CAPITAL_SHAPED = re.compile(r"[A-Z'’]*[cosvwxz][A-Zcosvwxz'’]*")
+
+
+def _in_capitals(token: str) -> str | None:
+    """The token in capitals when it is written in capitals ('PERTIwI' is 'PERTIWI'), else None."""
+    if token.isupper():
+        return token
+    if _CAPITAL_SHAPED.fullmatch(token) and sum(c.isupper() for c in token) > len(token) / 2:
+        return token.upper()
+    return None
+
+
 def _upper_name_only(name: str) -> str:
     """'AGUS Padang' -> 'AGUS': a name in capitals ends where ordinary text (next line's) starts."""
     tokens = name.split()
     if not tokens or not tokens[0].isupper():
         return name
     for k, tok in enumerate(tokens[1:], start=1):
-        if re.fullmatch(r"[A-Za-z'’]{3,}", tok) and not tok.isupper() and not tokens[k - 1].endswith(","):
+        if not re.fullmatch(r"[A-Za-z'’]{3,}", tok):
+            continue
+        capitals = _in_capitals(tok)
+        if capitals is not None:
+            tokens[k] = capitals
+        elif not tokens[k - 1].endswith(","):
             return " ".join(tokens[:k]).strip(" ,")
-    return name
+    return " ".join(tokens)
 
 
 def _inline_name(rest: str) -> str | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import regex
+
 from extractors.text import strip_accents
 from izinflow.domain import PageText
 
 TIDAK_ADA = "tidak ada"
 MIN_OCR_CONFIDENCE = 60.0
-MIN_OCR_WORDS = 40  # fewer words on a scanned page means much of it was not read
+MIN_OCR_WORDS = 36  # fewer distinct words on a scanned page means much of it was not read
 UNEXPLAINED_IMAGE_WORDS = 3
 
 _CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "L": "I", "5": "S", "8": "B", "4": "A",
@@ -37,6 +39,12 @@ def _digits_compact(text: str) -> str:
 _LEGAL = ("SESUAIDENGANASI", "SESUAIDENGANYANGASI", "DIIEGAIISIR", "DIIEGAISIR", "IEGAIISIR", "IEGAIISASI",
           "DIIEGAIISASI", "TEIAHDIIEGAI", "SESUAIASIINYA", "FOTOKOPISESUAIASII", "ASIINYA")
 _LEGAL_PART = ("SESUAI", "IEGAI", "TEIAHDI", "DIIEG")
+# The long phrases also match with a few letters lost, changed or inserted: a signature stroke
+# through a stamp reads as stray letters inside it ("TELAH DILEG Tgi ALISIR").
+_LEGAL_FUZZY = regex.compile(
+    r"(?:TEIAHDIIEGAIISIR){e<=3}|(?:SESUAIDENGANASIINYA){e<=3}|(?:DIIEGAIISASI){e<=2}", regex.BESTMATCH
+)
+_FRAGMENT = re.compile(r"IEGAI|ASIINY|^DIIE")
 _METERAI = ("METERAI", "MATERAI", "METRAI", "MEIERAI")
 _ELEKTRONIK = ("EIEKTRONIK", "EIEKTRONIC", "EMETERAI", "EMATERAI")
 _TEMPEL = ("TEMPEI",)
@@ -46,6 +54,19 @@ _SEPULUH_RIBU = ("SEPUIUHRIBU", "SEPUIUHRIBURUPIAH")
 
 def _has(haystack: str, needles: Sequence[str]) -> bool:
     return any(n in haystack for n in needles)
+
+
+def legal_phrase(text: str) -> bool:
+    """Whether ``text`` holds a legalisation stamp's wording ("TELAH DILEGALISIR", "SESUAI DENGAN
+    ASLINYA"), allowing for OCR's usual damage."""
+    evidence = compact(text)
+    return _has(evidence, _LEGAL) or _LEGAL_FUZZY.search(evidence) is not None
+
+
+def stamp_fragment(word: str) -> bool:
+    """A word that is part of a legalisation stamp's wording ("DILE", "LEGALI", "ASLINY")."""
+    letters = compact(word)
+    return len(letters) >= 4 and word.upper() == word and _FRAGMENT.search(letters) is not None
 
 
 def _nominal_near_meterai(text: str) -> bool:
@@ -72,7 +93,7 @@ def read_well(pages: Sequence[PageText], scans: bool = True) -> bool:
         if p.ocr:
             if p.ocr_confidence is None or p.ocr_confidence < MIN_OCR_CONFIDENCE:
                 return False
-            if len(re.findall(r"[A-Za-z]{2,}", p.text)) < MIN_OCR_WORDS:
+            if len(set(re.findall(r"[A-Za-z]{2,}", p.text))) < MIN_OCR_WORDS:  # a second reading repeats
                 return False
     return True
 
@@ -83,16 +104,29 @@ def _evidence_text(p: PageText) -> str:
 
 def legalisasi(pages: Sequence[PageText]) -> str | None:
     """'stempel', 'qr', 'tidak ada', or None when it cannot be told."""
-    evidence = compact("\n".join(_evidence_text(p) for p in pages))
-    if _has(evidence, _LEGAL):
+    raw = "\n".join(_evidence_text(p) for p in pages)
+    evidence = compact(raw)
+    if legal_phrase(raw):
         return "stempel"
     if any(m.kind in ("qr", "barcode") for p in pages for m in p.marks):
         return "qr"
     if _has(evidence, _LEGAL_PART):
         return None  # part of a stamp was read: a person looks
-    # A legalisation stamp in coloured ink is often lost when a whole scanned page is OCR'd, so
-    # only a text-layer page, whose images were read on their own, can show there is none.
-    return TIDAK_ADA if read_well(pages, scans=False) else None
+    # A legalisation stamp is often lost when a whole scanned page is OCR'd. A text-layer page,
+    # whose images were read on their own, can show there is none; so can a colour scan whose
+    # every patch of coloured ink was read on its own and held no words (signatures, not stamps).
+    if read_well(pages, scans=False):
+        return TIDAK_ADA
+    if read_well(pages) and all(not p.ocr or _only_scribbles(p.ink_letters) for p in pages):
+        return TIDAK_ADA
+    return None
+
+
+_STAMP_LETTERS = 4  # a coloured region read with this many word letters holds words: a stamp
+
+
+def _only_scribbles(ink_letters: tuple[int, ...] | None) -> bool:
+    return ink_letters is not None and all(n < _STAMP_LETTERS for n in ink_letters)
 
 
 def meterai(pages: Sequence[PageText]) -> str | None:
