@@ -92,6 +92,7 @@ def load_model(path: Path, model: type[M]) -> M:
             if node is None:
                 raise ChecklistError(path, 1, "berkas kosong")
             _check_duplicate_keys(path, node)
+            _check_dates(path, node)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -184,3 +185,20 @@ def _check_duplicate_keys(path: Path, node: yaml.Node) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _check_duplicate_keys(path, item)
+
+
+def _check_dates(path: Path, node: yaml.Node) -> None:
+    """A date-like value that is no date (2026-02-30) fails here, with its line: YAML itself would
+    raise a bare ValueError while building the document."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_dates(path, key)
+            _check_dates(path, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_dates(path, item)
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise ChecklistError(path, node.start_mark.line + 1, f"tanggal tidak sah: {node.value} ({exc})") from exc

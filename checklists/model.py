@@ -134,9 +134,98 @@ class Variant(Strict):
     requirements: tuple[RequirementCode, ...] = Field(min_length=1)
 
 
+class ComplaintChannel(Strict):
+    kind: Literal["kotak_pengaduan", "email", "telepon", "sms", "faksimile", "website", "aplikasi",
+                  "formulir_skm", "langsung", "whatsapp", "media_sosial", "petugas"]
+    value: str = ""
+
+
 class Sla(Strict):
-    days: int = Field(gt=0)
+    days: int = Field(gt=0)  # with unit "jam": hours
     unit: Literal["hari_kerja", "hari", "jam"]
+    text: str = ""  # as the standard words it ("Maksimal 4 (Empat) Hari Kerja")
+
+
+class Role(StrEnum):
+    """Who performs a procedure step, as the seeds name them."""
+
+    pemohon = "pemohon"
+    sistem = "sistem"  # the office's online system (SILASTRI RV, Perizinan Digital, OSS)
+    front_office = "front_office"
+    back_office = "back_office"
+    petugas_loket = "petugas_loket"
+    petugas = "petugas"  # the Dinas Kesehatan's officer (Batang)
+    penata_perizinan_ahli_muda = "penata_perizinan_ahli_muda"
+    penata_perizinan_ahli_madya = "penata_perizinan_ahli_madya"
+    kepala_seksi = "kepala_seksi"
+    kepala_bidang = "kepala_bidang"
+    kepala_dinas = "kepala_dinas"
+    tim_teknis_dinkes = "tim_teknis_dinkes"
+    dinas_kesehatan = "dinas_kesehatan"
+    tim_visitasi = "tim_visitasi"
+    kepala_dinas_kesehatan = "kepala_dinas_kesehatan"
+    petugas_pengaduan = "petugas_pengaduan"
+    petugas_psc = "petugas_psc"
+
+
+class Stage(StrEnum):
+    """Stages of a case that the deadline clock gives a due date each."""
+
+    pendaftaran = "pendaftaran"  # the applicant registers and uploads (before the clock starts)
+    pemeriksaan_berkas = "pemeriksaan_berkas"  # administrative check of the bundle
+    verifikasi_teknis = "verifikasi_teknis"  # technical verification or field visit
+    rekomendasi = "rekomendasi"
+    persetujuan = "persetujuan"
+    penomoran = "penomoran"
+    penandatanganan = "penandatanganan"
+    penyerahan = "penyerahan"  # printing, handing over, archiving (after the product is signed)
+
+
+class StageDocument(StrEnum):
+    """Documents a procedure step produces (rendered by ``renderers``)."""
+
+    tanda_terima_berkas = "tanda_terima_berkas"
+    surat_pengembalian_berkas = "surat_pengembalian_berkas"
+    surat_penolakan = "surat_penolakan"
+    berita_acara_pemeriksaan_berkas = "berita_acara_pemeriksaan_berkas"
+    surat_tugas_visitasi = "surat_tugas_visitasi"
+    lembar_penilaian_kesesuaian = "lembar_penilaian_kesesuaian"
+    rekap_penilaian = "rekap_penilaian"
+    berita_acara_visitasi = "berita_acara_visitasi"
+    rekomendasi_teknis = "rekomendasi_teknis"
+    rekomendasi_dinkes = "rekomendasi_dinkes"
+    izin = "izin"  # the service's product (SIP, Surat Izin Klinik Utama, Sertifikat Standar)
+
+
+class Step(Strict):
+    number: int = Field(gt=0)
+    text: str = Field(min_length=3)  # as the standard words it
+    role: Role
+    stage: Stage
+    produces: StageDocument | None = None
+
+
+class StageBudget(Strict):
+    """The share of the completion time the office gives one stage (internal allocation)."""
+
+    stage: Stage
+    days: int = Field(gt=0)
+
+
+class Complaints(Strict):
+    channels: tuple[ComplaintChannel, ...] = ()
+    steps: tuple[str, ...] = ()  # the complaint procedure, as the standard words it
+    follow_up: tuple[str, ...] = ()  # "Mediasi", "Koordinasi dan cek lokasi", ...
+    answer_days: int = Field(default=7, gt=0)  # every office answers a complaint within 7 days
+
+
+class Enactment(Strict):
+    """Where and when the standard was set, and by which decree."""
+
+    decree: str = ""  # "No. SK : 000.8.3.2/101/2024"
+    place: str = ""
+    date: str = ""  # as written ("18 Maret 2024")
+    by: str = ""
 
 
 class ServiceChecklist(Strict):
@@ -147,11 +236,43 @@ class ServiceChecklist(Strict):
     fee: str
     product: str
     source: str = ""
-    requirements: tuple[Requirement, ...] = Field(min_length=1)
-    variants: tuple[Variant, ...] = Field(min_length=1)
+    bundle: bool = True  # False: no documents are submitted (PSC 119): catalogue and complaints only
+    service_hours: str = ""  # "24 jam" for an emergency line; else the office's hours
+    enactment: Enactment = Enactment()
+    legal_basis: tuple[str, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    requirements_text: tuple[str, ...] = ()  # requirements of a service without a bundle, as worded
+    variants: tuple[Variant, ...] = ()
+    procedure: tuple[Step, ...] = ()
+    stages: tuple[StageBudget, ...] = ()
+    complaints: Complaints = Complaints()
+    facilities: tuple[str, ...] = ()
+    competence: tuple[str, ...] = ()
+    supervision: tuple[str, ...] = ()
+    staff: str = ""  # "Jumlah personil sebanyak 6 (enam) orang"
+    guarantees: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
+    demo_fields: tuple[str, ...] = ()  # fields set by izinflow where the standard is silent
 
     @model_validator(mode="after")
     def _references(self) -> ServiceChecklist:
+        if self.bundle and not (self.requirements and self.variants):
+            raise PydanticCustomError(
+                "no_requirements", "layanan dengan berkas harus memuat requirements dan variants", {"loc": ()}
+            )
+        for i, step in enumerate(self.procedure):
+            if step.number != i + 1:
+                raise PydanticCustomError(
+                    "step_number", "langkah ke-{i} bernomor {n}; nomor langkah harus urut dari 1",
+                    {"i": i + 1, "n": step.number, "loc": ("procedure", i, "number")},
+                )
+        budget = sum(s.days for s in self.stages)
+        if self.stages and budget != self.sla.days:
+            raise PydanticCustomError(
+                "stage_budget", "jumlah hari tahapan ({budget}) harus sama dengan waktu penyelesaian ({sla})",
+                {"budget": budget, "sla": self.sla.days, "loc": ("stages",)},
+            )
         seen: set[RequirementCode] = set()
         for i, req in enumerate(self.requirements):
             if req.code in seen:
@@ -205,12 +326,6 @@ class Signatory(Strict):
     pangkat: str = ""
     nip: str = Field(default="", pattern=r"^(\d{8} \d{6} \d \d{3})?$")
     demo: bool = False  # invented for demonstration, not the real office holder
-
-
-class ComplaintChannel(Strict):
-    kind: Literal["kotak_pengaduan", "email", "telepon", "sms", "faksimile", "website", "aplikasi",
-                  "formulir_skm", "langsung"]
-    value: str = ""
 
 
 class OfficeProfile(Strict):

@@ -1,4 +1,4 @@
-"""The `izinflow` command: check bundles, run the intake once, make samples."""
+"""The `izinflow` command: check bundles, run the intake once, make samples, render the catalogue."""
 
 from __future__ import annotations
 
@@ -55,6 +55,20 @@ def cmd_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from checklists.load import ChecklistError, load_catalogue
+    from renderers.catalogue import write_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except ChecklistError as exc:
+        print(f"izinflow: {exc}", file=sys.stderr)
+        return 2
+    for path in write_catalogue(catalogue, Path(args.outdir)):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="izinflow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log Prefect")
@@ -73,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     samples.add_argument("--n", type=int, default=8)
     samples.add_argument("--seed", type=int, default=1)
     samples.set_defaults(func=cmd_samples)
+
+    catalogue = sub.add_parser("catalogue", help="cetak standar pelayanan setiap kantor (HTML dan PDF)")
+    catalogue.add_argument("outdir")
+    catalogue.set_defaults(func=cmd_catalogue)
     return parser
 
 

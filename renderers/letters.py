@@ -70,7 +70,7 @@ def return_letter_html(
         variant_name = checklist.variant(manifest.variant).name
     except KeyError:
         variant_name = ""
-    template = _environment().get_template("surat_pengembalian_berkas.html")
+    template = environment().get_template("surat_pengembalian_berkas.html")
     return template.render(
         office=office,
         checklist=checklist,
@@ -148,7 +148,7 @@ def _sentence(text: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,

@@ -520,3 +520,14 @@ def test_a_scan_shows_no_legalisation_only_when_every_patch_of_ink_was_read_with
 def test_a_name_in_capitals_keeps_a_letter_ocr_read_small() -> None:
     text = IJAZAH_A.replace("SITI AMINAH", "WULAN PERTIwI")
     assert fields(DocType.ijazah, text)["nama"] == "WULAN PERTIWI"
+
+
+def test_str_number_read_apart_from_its_label_comes_from_the_qr_or_stands_alone() -> None:
+    text = ("SURAT TANDA REGISTRASI\n6175539142996483\nPUTRI RAMADHANI, S.KM\nBengkalis, 18 Agustus 1988\n"
+            "Nomor Registrasi\nNama Lengkap\nTempat, Tanggal Lahir\nMasa Berlaku\nSeumur Hidup")
+    qr = Mark("qr", "https://ktki.kemkes.go.id/str/verifikasi/6175539142996483")
+    assert fields(DocType.str, text, marks=(qr,))["nomor_str"] == "6175539142996483"
+    assert fields(DocType.str, text)["nomor_str"] == "6175539142996483"
+    two = text.replace("Bengkalis", "1407015203900002 Bengkalis")
+    assert "nomor_str" not in fields(DocType.str, two)  # two candidates and no QR: not guessed
+    assert fields(DocType.str, two, marks=(qr,))["nomor_str"] == "6175539142996483"

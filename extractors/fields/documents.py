@@ -575,12 +575,26 @@ def _str(pages: Sequence[PageText]) -> dict[str, str]:
     lines, text = _lines(pages), "\n".join(p.text for p in pages)
     fields: dict[str, str] = {}
     _set(fields, "nama", person_name(lines))
-    _set(fields, "nomor_str", _number_value(first_value(lines, NOMOR_STR) or letter_number(lines)))
+    nomor = _number_value(first_value(lines, NOMOR_STR) or letter_number(lines)) or _registration_number(pages)
+    _set(fields, "nomor_str", nomor)
     place, born = _birth(lines, text)
     _set(fields, "tempat_lahir", place)
     _set(fields, "tanggal_lahir", born)
     _set(fields, "berlaku_sampai", berlaku_sampai(lines, text))
     return fields
+
+
+_REGISTRATION_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{14}|\d{16})(?![A-Za-z0-9])")
+
+
+def _registration_number(pages: Sequence[PageText]) -> str | None:
+    """An STR number standing apart from its label (values and labels read as separate columns):
+    the one the STR's verification QR carries, else the only number of that shape on the page."""
+    found = list(dict.fromkeys(_REGISTRATION_NUMBER.findall("\n".join(p.text for p in pages))))
+    in_qr = [n for n in found if any(n in m.value for p in pages for m in p.marks if m.kind == "qr")]
+    if in_qr:
+        return in_qr[0]
+    return found[0] if len(found) == 1 else None
 
 
 _LEGAL = re.compile(
