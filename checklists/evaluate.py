@@ -15,6 +15,7 @@ from datetime import date
 from typing import Literal
 
 from checklists.model import (
+    ClinicNameMatchesForm,
     DocumentPresent,
     LegalisedOrQr,
     MeteraiOn,
@@ -24,6 +25,7 @@ from checklists.model import (
     NikValidAndMatchesForm,
     NotExpired,
     Requirement,
+    RowsRead,
     ServiceChecklist,
 )
 from checklists.names import NameComparison, compare_names, looks_like_name
@@ -295,6 +297,38 @@ def _legalised_or_qr(rule: LegalisedOrQr, req: Requirement, doc: Document, ctx: 
     )
 
 
+def _clinic_name_matches_form(rule: ClinicNameMatchesForm, req: Requirement, doc: Document, ctx: _Context) -> _Check:
+    nama = " ".join(doc.fields.get("nama_klinik", "").split())
+    if not nama:
+        if rule.if_unread == "skip":
+            return _Check("skip")
+        return _Check("review", f"nama klinik pada {req.short} tidak terbaca")
+    form = ctx.manifest.tempat_praktik.nama
+    if not form.strip():
+        return _Check("review", "nama klinik tidak diisi pada formulir")
+    comparison = compare_clinic_names(nama, form)
+    if comparison is NameComparison.match:
+        return _Check("ok")
+    if comparison is NameComparison.close:
+        return _Check("review", f"nama klinik pada {req.short} ({nama}) mirip tetapi tidak sama dengan formulir, "
+                                "perlu diperiksa petugas")
+    return _Check("invalid", f"nama klinik pada {req.short} ({nama}) tidak sesuai dengan formulir ({form.strip()})")
+
+
+_CLINIC_WORDS = re.compile(r"\b(KLINIK|UTAMA|PRATAMA)\b")
+
+
+def compare_clinic_names(a: str, b: str) -> NameComparison:
+    """Clinic names compared like people's names, the words "Klinik", "Utama", "Pratama" aside."""
+    return compare_names(_CLINIC_WORDS.sub(" ", a.upper()), _CLINIC_WORDS.sub(" ", b.upper()))
+
+
+def _rows_read(rule: RowsRead, req: Requirement, doc: Document, ctx: _Context) -> _Check:
+    if len(doc.rows) >= rule.minimum:
+        return _Check("ok")
+    return _Check("review", f"isi {req.short} tidak terbaca sebagai daftar, perlu diperiksa petugas")
+
+
 def _evidence(raw: str | None, accepted: Sequence[str], *, unsure: str, absent: str, unknown: str) -> _Check:
     """A mark read from the document (a meterai, a legalisation): accepted, explicitly absent
     (invalid), unread (review) or something the checklist does not know (review)."""
@@ -315,6 +349,8 @@ _RULES: dict[type, Callable[..., _Check]] = {
     NameMatchesForm: _name_matches_form,
     NotExpired: _not_expired,
     LegalisedOrQr: _legalised_or_qr,
+    ClinicNameMatchesForm: _clinic_name_matches_form,
+    RowsRead: _rows_read,
 }
 
 

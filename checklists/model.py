@@ -84,8 +84,23 @@ class LegalisedOrQr(Strict):
     accepted: tuple[str, ...] = ("stempel", "qr")
 
 
+class ClinicNameMatchesForm(Strict):
+    """The clinic named on the document (field ``nama_klinik``) is the one named in the form."""
+
+    kind: Literal["clinic_name_matches_form"]
+    if_unread: Literal["review", "skip"] = "review"
+
+
+class RowsRead(Strict):
+    """A list document (staff, facilities, equipment, self-assessment) was read into rows."""
+
+    kind: Literal["rows_read"]
+    minimum: int = Field(default=1, ge=1)
+
+
 Rule = Annotated[
-    DocumentPresent | MeteraiOn | NikValidAndMatchesForm | NameMatchesForm | NotExpired | LegalisedOrQr,
+    DocumentPresent | MeteraiOn | NikValidAndMatchesForm | NameMatchesForm | NotExpired | LegalisedOrQr
+    | ClinicNameMatchesForm | RowsRead,
     Field(discriminator="kind"),
 ]
 
@@ -385,4 +400,6 @@ def fields_needed(checklist: ServiceChecklist, variant: str) -> dict[str, frozen
                 needed.setdefault(str(req.code), set()).add("legalisasi")
             elif isinstance(rule, MeteraiOn):
                 needed.setdefault(str(rule.document), set()).add("meterai")
+            elif isinstance(rule, ClinicNameMatchesForm):
+                needed.setdefault(str(req.code), set()).add("nama_klinik")
     return {code: frozenset(fields) for code, fields in needed.items()}

@@ -29,7 +29,7 @@ from extractors import marks, ocr, raster
 from extractors.cache import OcrCache, OcrRecord
 from extractors.errors import PageReadError
 from extractors.fields import evidence
-from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile
+from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile, Table
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ class PagePlan:
     ref: PageRef
     content_sha256: str
     layer_text: str = ""
+    layer_tables: tuple[Table, ...] = ()
     job: PageJob | None = None
     error: str | None = None
 
@@ -265,7 +266,7 @@ def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
     if page.error is not None:
         return PageText(text="", ocr=False, error=page.error, **base)
     if page.job is None:
-        return PageText(text=page.layer_text, ocr=False, **base)
+        return PageText(text=page.layer_text, ocr=False, tables=page.layer_tables, **base)
     record = record or {"error": "halaman tidak dapat dibaca"}
     found = tuple(Mark(kind, value) for kind, value in record.get("marks", []))
     if "error" in record and page.job.mode == "crops":
@@ -277,6 +278,7 @@ def _page_text(page: PagePlan, record: OcrRecord | None) -> PageText:
         return PageText(
             text=page.layer_text,
             ocr=False,
+            tables=page.layer_tables,
             marks=found,
             image_text=str(record.get("image_text", "")),
             photo_ratio=float(record.get("photo_ratio", 0.0)),
@@ -379,27 +381,44 @@ def _plan_pdf_page(
 ) -> PagePlan:
     ref = PageRef(name, index + 1)
     digest = _pdf_page_digest(reader, index) or hashlib.sha256(f"{file_sha}:{index}".encode()).hexdigest()
-    text, images, page_size = "", [], (0.0, 0.0)
+    text, images, page_size, tables = "", [], (0.0, 0.0), ()
     if document is not None:
         try:
             page = document.pages[index]
             text = clean_text_layer(page.extract_text() or "")
             images = list(page.images)
             page_size = (float(page.width), float(page.height))
+            tables = _ruled_tables(page) if usable_text(text) else ()
         except Exception:  # a broken page in pdfminer: render it instead
-            text, images = "", []
+            text, images, tables = "", [], ()
     boxes = _image_boxes(images, page_size, limits)
     large = [b for b in boxes if b.area_share >= 0.5]
     real_letters, _ = real_word_letters(text)
     if usable_text(text) and not (large and real_letters < _FULL_TEXT_LETTERS):
         if not boxes:
-            return PagePlan(ref=ref, content_sha256=digest, layer_text=text)
+            return PagePlan(ref=ref, content_sha256=digest, layer_text=text, layer_tables=tables)
         dpi = float(limits.crop_dpi)
         job = PageJob(ref, "crops", dpi, index=index, boxes=boxes, timeout=limits.page_timeout)
-        return PagePlan(ref=ref, content_sha256=digest, layer_text=text, job=job)
+        return PagePlan(ref=ref, content_sha256=digest, layer_text=text, layer_tables=tables, job=job)
     dpi = _scan_dpi(images, limits)
     job = PageJob(ref, "scan", dpi, index=index, timeout=limits.page_timeout)
     return PagePlan(ref=ref, content_sha256=digest, layer_text=text if usable_text(text) else "", job=job)
+
+
+_MIN_RULES = 6  # drawn lines and boxes on a page before its tables are looked for
+
+
+def _ruled_tables(page: Any) -> tuple[Table, ...]:
+    """The page's tables drawn with rules, cells as single-spaced text (pdfplumber)."""
+    if len(page.lines) + len(page.rects) < _MIN_RULES:
+        return ()
+    tables = []
+    for table in page.extract_tables():
+        rows = tuple(tuple(" ".join((cell or "").split()) for cell in row) for row in table)
+        rows = tuple(row for row in rows if any(row))
+        if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
+            tables.append(rows)
+    return tuple(tables)
 
 
 def _image_boxes(
@@ -716,22 +735,28 @@ def _read_stamp_fragments(page: Image.Image, result: ocr.OcrText, *, timeout: fl
 
 
 def _read_stamps(crops: Sequence[Image.Image], *, first_turn: int, timeout: float) -> list[str]:
-    """Stamps and meterai read on their own, enlarged; those that give few words are read again
-    with the coloured ink isolated (a signature across a stamp hides it otherwise). The crops of a
-    page are read together, stacked in one image: one tesseract run for all, two at most."""
+    """Stamps and meterai read on their own, enlarged. Those that give few words are read again
+    turned a quarter either way (a stamp struck sideways, or a sideways page tesseract read as it
+    lies) and with the coloured ink isolated (a signature across a stamp hides it otherwise). The
+    crops of a page are read together, stacked in one image: two tesseract runs at most."""
     upright = [raster.turn_clockwise(crop, first_turn) for crop in crops]
-    enlarged = []
-    for crop in upright:
-        factor = min(2.0, max(1.0, _STAMP_MIN_SIDE / max(1, min(crop.size))))
-        enlarged.append(crop.resize((round(crop.width * factor), round(crop.height * factor))))
-    best = _read_stacked(enlarged, timeout=timeout)
-    again = [i for i, crop in enumerate(upright) if _letters_in_words(best[i]) < 8 and marks.has_colour(crop)]
-    if again:
-        isolated = _read_stacked([raster.prepare_stamp_crop(upright[i]) for i in again], timeout=timeout)
-        for i, text in zip(again, isolated, strict=True):
-            if _letters_in_words(text) > _letters_in_words(best[i]):
-                best[i] = text
+    best = _read_stacked([_enlarged(crop) for crop in upright], timeout=timeout)
+    retry: list[tuple[int, Image.Image]] = []
+    for i, crop in enumerate(upright):
+        if _letters_in_words(best[i]) >= 8:
+            continue
+        retry += [(i, _enlarged(raster.turn_clockwise(crop, turn))) for turn in (90, 270)]
+        if marks.has_colour(crop):
+            retry.append((i, raster.prepare_stamp_crop(crop)))
+    for (i, _img), text in zip(retry, _read_stacked([img for _, img in retry], timeout=timeout), strict=True):
+        if _letters_in_words(text) > _letters_in_words(best[i]):
+            best[i] = text
     return best
+
+
+def _enlarged(crop: Image.Image) -> Image.Image:
+    factor = min(2.0, max(1.0, _STAMP_MIN_SIDE / max(1, min(crop.size))))
+    return crop.resize((round(crop.width * factor), round(crop.height * factor)))
 
 
 _STACK_GAP = 48  # white pixels between stacked crops: tesseract never joins words across it

@@ -25,6 +25,7 @@ from checklists.names import looks_like_name
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
 from extractors.classify import classify_page, doubtful_pages, group_documents
+from extractors.fields.clinic import extract_rows
 from extractors.fields.documents import extract_fields
 from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
 from flows import runtime
@@ -93,7 +94,9 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
     by_ref = {p.ref: p for p in pages}
     documents = group_documents(pages, classes)
     for doc in documents:
-        doc.fields = extract_fields(doc.doc_type, [by_ref[r] for r in doc.pages])
+        pages_of_doc = [by_ref[r] for r in doc.pages]
+        doc.fields = extract_fields(doc.doc_type, pages_of_doc)
+        doc.rows = extract_rows(doc.doc_type, pages_of_doc)
     return documents
 
 

@@ -125,6 +125,9 @@ class Mark:
     value: str
 
 
+Table = tuple[tuple[str, ...], ...]  # rows of cells, as a ruled table on a text-layer page holds them
+
+
 @dataclass(frozen=True)
 class PageText:
     """What was read from one page."""
@@ -139,6 +142,7 @@ class PageText:
     photo_ratio: float = 0.0  # share of the page area covered by one photograph
     # Colour scans only: word letters read in each region of coloured ink (stamps, signatures).
     ink_letters: tuple[int, ...] | None = None
+    tables: tuple[Table, ...] = ()  # ruled tables of a text-layer page (pdfplumber), cells as text
     error: str | None = None  # an Indonesian reason when the page could not be read
     content_sha256: str = ""
 
@@ -161,6 +165,7 @@ class Document:
     fields: dict[str, str] = field(default_factory=dict)
     # Fields an independent second reading of a scan read the same: OCR's one-off slips ruled out.
     confirmed: frozenset[str] = frozenset()
+    rows: list[dict[str, str]] = field(default_factory=list)  # a list's or a table's rows (daftar SDM, ...)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ class CheckReport:
                     "confidence": round(min(max(d.confidence, 0.0), 1.0), 3),
                     "ocr": d.ocr,
                     "fields": dict(d.fields),
+                    **({"rows": [dict(row) for row in d.rows]} if d.rows else {}),
                 }
                 for d in self.documents
             ],

@@ -173,6 +173,7 @@ class DocumentRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     ocr: Mapped[bool] = mapped_column(Boolean)
     pages: Mapped[list[Any]]
+    rows: Mapped[list[Any]] = mapped_column(default=list)
 
     fields: Mapped[list[Field]] = relationship(order_by="Field.id")
 

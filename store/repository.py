@@ -267,6 +267,7 @@ def save_verification(
                 ocr=document.ocr,
                 pages=[ref.as_dict() for ref in document.pages],
                 fields=[models.Field(name=k, value=v) for k, v in document.fields.items()],
+                rows=[dict(row) for row in document.rows],
             )
         )
     for position, result in enumerate(verdict.requirements):
@@ -378,6 +379,7 @@ def latest_documents(s: Session, application_id: int) -> list[Document]:
             confidence=r.confidence,
             ocr=r.ocr,
             fields={f.name: f.value for f in r.fields},
+            rows=[dict(row) for row in r.rows],
         )
         for r in rows
     ]

@@ -1,4 +1,5 @@
-"""The synthetic bundle generator: deterministic, contract-shaped bundles whose truth matches the files."""
+"""The synthetic bundle generator: deterministic, contract-shaped bundles whose truth matches the files, for the
+SIP services and the two clinic services (Bekasi's Izin Klinik Utama, Batang's Sertifikat Standar)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from PIL import Image, ImageOps
 from pypdf import PdfReader
@@ -18,10 +20,27 @@ from stdnum.id import nik as stdnum_nik
 
 from izinflow.samples import SampleInfo, generate_bad_inputs, generate_samples
 from izinflow.samples.degrade import jpeg_with_orientation
-from izinflow.samples.plan import LAYOUTS, REQUIREMENTS, VARIANTS, plan_sample
+from izinflow.samples.plan import (
+    CLINIC_VARIANTS,
+    LAYOUTS,
+    MIN_PAGES,
+    REQUIREMENTS,
+    SIP_VARIANTS,
+    VARIANTS,
+    plan_sample,
+)
+from izinflow.samples.render import render_doc
 
-N = 4
+N = 6
 SEED = 11
+CLINIC_TYPES = ("notifikasi_dinkes", "profil_klinik", "daftar_sdm", "daftar_sarana_prasarana", "daftar_peralatan",
+                "self_assessment")
+ROW_KEYS = {
+    "daftar_sdm": {"nama", "profesi", "nomor_str"},
+    "daftar_sarana_prasarana": {"nama", "jumlah", "kondisi"},
+    "daftar_peralatan": {"nama", "jumlah", "kondisi"},
+    "self_assessment": {"nomor", "uraian", "skor"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +110,7 @@ def test_truth_pages_match_the_real_files(generated) -> None:
         for name, data in files.items():
             assert sorted(pages[name]) == list(range(1, _page_count(name, data) + 1)), name
         total = len(truth["pages"])
-        assert 8 <= total <= 20
+        assert MIN_PAGES[truth["service"]] <= total <= 20
         listed = sorted((r["file"], r["page"]) for d in truth["documents"] for r in d["pages"])
         assert listed == sorted((p["file"], p["page"]) for p in truth["pages"])
 
@@ -113,11 +132,16 @@ def test_decision_follows_requirements_and_defects(generated) -> None:
                 assert code in present
 
 
-def test_all_four_variants_appear() -> None:
-    assert N >= 4
+def test_all_six_variants_appear_and_four_bundles_are_still_the_four_sip_variants(generated) -> None:
     from izinflow.samples.generate import _variant_order
 
-    assert set(_variant_order(SEED, N)) == set(VARIANTS)
+    _, infos = generated
+    assert {(i.office, i.variant) for i in infos} == set(VARIANTS) == set(SIP_VARIANTS) | set(CLINIC_VARIANTS)
+    assert {(i.service, i.office, i.variant) for i in infos} >= {
+        ("izin-klinik-utama", "bekasi", "baru"), ("sertifikat-standar-fasyankes", "batang", "klinik")}
+    for seed in range(5):
+        assert set(_variant_order(seed, 4)) == set(SIP_VARIANTS)
+        assert set(_variant_order(seed, 12)[6:]) == set(VARIANTS)
 
 
 def test_application_letters_carry_the_meterai_only_as_an_image(generated) -> None:
@@ -145,8 +169,8 @@ def test_plans_cover_layouts_defects_and_valid_niks() -> None:
     layouts: dict[str, set[str]] = defaultdict(set)
     defects: set[str] = set()
     decisions: list[str] = []
-    for i in range(60):
-        office, variant = VARIANTS[i % 4]
+    for i in range(90):
+        office, variant = VARIANTS[i % 6]
         plan = plan_sample(random.Random(f"t{i}"), i, office, variant, False)
         decisions.append(plan.decision)
         defects.update(plan.defects)
@@ -159,7 +183,7 @@ def test_plans_cover_layouts_defects_and_valid_niks() -> None:
         if doc_type != "kosong":
             assert count >= 2 and len(layouts[doc_type]) >= 2, doc_type
     assert {"missing_document", "str_expired", "name_mismatch", "ktp_nik_mismatch", "no_meterai",
-            "ijazah_not_legalised", "form_nik_malformed"} <= defects
+            "ijazah_not_legalised", "form_nik_malformed", "clinic_name_mismatch"} <= defects
     assert 0.25 <= decisions.count("complete") / len(decisions) <= 0.55
 
 
@@ -216,3 +240,107 @@ def test_command_line_prints_one_line_per_bundle(tmp_path: Path, capsys: pytest.
     assert main([str(tmp_path), "--n", "1", "--seed", "5"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1 and lines[0].split("\t")[0] in {str(p) for p in tmp_path.iterdir()}
+
+
+def _clinic_plans(n: int = 48) -> list:
+    return [plan_sample(random.Random(f"klinik{i}"), i, *CLINIC_VARIANTS[i % 2], False) for i in range(n)]
+
+
+def test_clinic_documents_come_in_two_layouts_with_their_table_rows() -> None:
+    layouts: dict[str, set[str]] = defaultdict(set)
+    staff_sizes: set[int] = set()
+    for plan in _clinic_plans():
+        for doc in plan.docs:
+            layouts[doc.doc_type].add(doc.layout)
+            if doc.doc_type not in ROW_KEYS:
+                assert doc.rows is None
+                continue
+            assert doc.rows and all(set(r) == ROW_KEYS[doc.doc_type] and all(r.values()) for r in doc.rows)
+            if doc.doc_type == "daftar_sdm":
+                names = [r["nama"] for r in doc.rows]
+                assert 6 <= len(names) <= 18 and doc.fields == {"jumlah_sdm": str(len(names))}
+                assert len(set(names)) == len(names)
+                assert plan.person.nama_judul in names[0], "the responsible doctor heads the staff list"
+                staff_sizes.add(len(names))
+            if doc.doc_type == "self_assessment":
+                scores = [int(r["skor"]) for r in doc.rows]
+                top = int(doc.fields["skor_maksimal"]) // len(scores)
+                assert 12 <= len(scores) <= 30 and top in (2, 10) and set(scores) <= {0, top // 2, top}
+                assert int(doc.fields["total_skor"]) == sum(scores)
+                assert float(doc.fields["persentase"]) == pytest.approx(100 * sum(scores) / (top * len(scores)),
+                                                                         abs=0.005)
+    for doc_type in CLINIC_TYPES:
+        assert layouts[doc_type] == {"a", "b"}, doc_type
+    assert layouts["lainnya"] == {"c", "d", "e"}
+    assert min(staff_sizes) <= 9 and max(staff_sizes) >= 16
+
+
+def test_clinic_bundles_miss_a_document_or_name_another_clinic() -> None:
+    statuses: set[str] = set()
+    for plan in _clinic_plans():
+        assert plan.application["service"] == plan.service == {"bekasi": "izin-klinik-utama",
+                                                                "batang": "sertifikat-standar-fasyankes"}[plan.office]
+        assert plan.bundle_id.startswith({"bekasi": "BKS-", "batang": "BTA-"}[plan.office])
+        clinic = plan.application["practice"]["nama"]  # type: ignore[index]
+        assert set(plan.requirements) == set(REQUIREMENTS[(plan.office, plan.variant)])
+        for code, status in plan.requirements.items():
+            docs = [d for d in plan.docs if d.doc_type == code]
+            named = {d.fields["nama_klinik"] for d in docs if "nama_klinik" in d.fields}
+            if status == "missing":
+                assert not docs
+            elif status == "invalid":
+                assert named and clinic not in named
+            else:
+                assert status == "met" and docs and named <= {clinic}
+            statuses.add(status)
+        for doc in plan.docs:
+            if doc.doc_type == "profil_klinik":
+                assert plan.person.nama_judul in doc.fields["penanggung_jawab"]
+                assert doc.fields["penanggung_jawab"].startswith("dr. ")
+        bad = any(s != "met" for s in plan.requirements.values())
+        assert (plan.decision == "incomplete") == bad == bool(plan.defects)
+    assert statuses == {"met", "missing", "invalid"}
+
+
+# (document type, layout) -> columns of the data rows' cells holding each truth key
+TABLE_COLUMNS = {
+    ("daftar_sdm", "a"): {"nama": 1, "profesi": 2, "nomor_str": 3},
+    ("daftar_sdm", "b"): {"nama": 1, "profesi": 2, "nomor_str": 3},
+    ("daftar_sarana_prasarana", "a"): {"nama": 1, "jumlah": 2, "kondisi": 3},
+    ("daftar_sarana_prasarana", "b"): {"nama": 1, "jumlah": 2, "kondisi": 4},
+    ("daftar_peralatan", "a"): {"nama": 1, "jumlah": 2, "kondisi": 3},
+    ("daftar_peralatan", "b"): {"nama": 1, "jumlah": 3, "kondisi": 4},
+    ("self_assessment", "a"): {"nomor": 0, "uraian": 1, "skor": 2},
+    ("self_assessment", "b"): {"nomor": 0, "uraian": 1, "skor": 5},
+}
+
+
+def _data_rows(pdf: bytes) -> tuple[int, list[list[str]]]:
+    """Page count and the numbered rows of every ruled table (a number in the first cell: 7, 7. or B.3)."""
+    rows: list[list[str]] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for table in page.extract_tables():
+                for row in table:
+                    cells = [" ".join((c or "").split()) for c in row]
+                    first = cells[0].rstrip(".")
+                    if first.isdigit() or (first[:2] in {f"{c}." for c in "ABCDEFGH"} and first[2:].isdigit()):
+                        rows.append(cells)
+        return len(doc.pages), rows
+
+
+@pytest.mark.parametrize("doc_type, layout", sorted(TABLE_COLUMNS))
+def test_list_documents_are_real_tables_whose_rows_are_the_truth(doc_type: str, layout: str) -> None:
+    import dataclasses
+
+    docs = [d for p in _clinic_plans() for d in p.docs if (d.doc_type, d.layout) == (doc_type, layout)]
+    longest = max(docs, key=lambda d: len(d.rows))
+    doc = dataclasses.replace(longest, scanned=False)
+    rendered = render_doc(random.Random(0), doc)
+    assert rendered.pdf is not None
+    pages, rows = _data_rows(rendered.pdf)
+    assert len(rows) == len(doc.rows), "one table row per truth row, the header repeated on a second page"
+    for cells, truth in zip(rows, doc.rows, strict=True):
+        assert {key: cells[col] for key, col in TABLE_COLUMNS[(doc_type, layout)].items()} == truth
+    if doc_type == "daftar_sdm" and len(doc.rows) >= 16:
+        assert pages == 2, "a long staff list runs over two pages"

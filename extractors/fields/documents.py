@@ -709,5 +709,7 @@ EXTRACTORS: dict[DocType, Extractor] = {
 
 def extract_fields(doc_type: DocType, pages: Sequence[PageText]) -> dict[str, str]:
     """Fields of one document; types without a person or number in them give an empty dict."""
-    extractor = EXTRACTORS.get(doc_type)
+    from extractors.fields.clinic import CLINIC_EXTRACTORS  # it builds on this module
+
+    extractor = EXTRACTORS.get(doc_type) or CLINIC_EXTRACTORS.get(doc_type)
     return extractor(pages) if extractor else {}

@@ -12,7 +12,8 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from izinflow.samples import degrade
-from izinflow.samples.plan import SERVICE, SamplePlan
+from izinflow.samples.clinic_docs import CLINIC_DOCS
+from izinflow.samples.plan import SamplePlan
 from izinflow.samples.render import RenderedDoc
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
@@ -33,6 +34,12 @@ DESCRIPTIVE = {
     "mou_limbah_medis": ("MoU limbah", "PKS limbah medis"),
     "daftar_alat_kesehatan": ("daftar alkes", "alat"),
     "denah_lokasi": ("denah", "denah lokasi"),
+    "notifikasi_dinkes": ("notifikasi dinkes", "Notifikasi_Dinkes", "surat notifikasi"),
+    "profil_klinik": ("profil klinik", "PROFILE KLINIK", "profil"),
+    "daftar_sdm": ("daftar SDM", "data tenaga", "SDM klinik"),
+    "daftar_sarana_prasarana": ("sarana prasarana", "daftar_sarpras", "SARPRAS"),
+    "daftar_peralatan": ("daftar peralatan", "alkes klinik", "inventaris alat"),
+    "self_assessment": ("self assessment", "SELF ASSESMENT KLINIK", "penilaian mandiri"),
     "lainnya": ("lain-lain", "CV"),
     "kosong": ("lampiran",),
 }
@@ -81,10 +88,14 @@ def group_files(rng: random.Random, docs: list[RenderedDoc]) -> list[FilePlan]:
     return files
 
 
-def name_files(rng: random.Random, files: list[FilePlan], docs: list[RenderedDoc], submitted: str) -> None:
+def name_files(
+    rng: random.Random, files: list[FilePlan], docs: list[RenderedDoc], submitted: str, clinic: bool = False
+) -> None:
+    """Name files as applicants do: camera/scanner names, the content's name, or another document's name
+    (of the same service: a clinic's file is not named after an SIP paper)."""
     used: set[str] = set()
     day = submitted[:10].replace("-", "")
-    all_types = sorted(DESCRIPTIVE)
+    all_types = sorted(t for t in DESCRIPTIVE if t in ("lainnya", "kosong") or (t in CLINIC_DOCS) == clinic)
     for n, f in enumerate(files):
         ext = {"pdf": ".pdf", "jpeg": rng.choice((".jpg", ".jpeg", ".JPG")), "png": ".png"}[f.kind]
         main_type = docs[f.pages[0].doc].plan.doc_type
@@ -187,18 +198,19 @@ def truth_of(
     documents = []
     for i, rd in enumerate(docs):
         refs = sorted(doc_pages[i], key=lambda r: r["_order"])  # type: ignore[arg-type, return-value]
-        documents.append(
-            {
-                "type": rd.plan.doc_type,
-                "layout": rd.plan.layout,
-                "pages": [{"file": r["file"], "page": r["page"]} for r in refs],
-                "fields": dict(rd.plan.fields),
-            }
-        )
+        document: dict[str, object] = {
+            "type": rd.plan.doc_type,
+            "layout": rd.plan.layout,
+            "pages": [{"file": r["file"], "page": r["page"]} for r in refs],
+            "fields": dict(rd.plan.fields),
+        }
+        if rd.plan.rows is not None:
+            document["rows"] = [dict(row) for row in rd.plan.rows]
+        documents.append(document)
     return {
         "bundle": bundle_name,
         "office": plan.office,
-        "service": SERVICE,
+        "service": plan.service,
         "variant": plan.variant,
         "decision": plan.decision,
         "requirements": plan.requirements,

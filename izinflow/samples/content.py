@@ -66,6 +66,10 @@ def doc_content(
     defects: list[str],
     wrong_name: bool,
 ) -> tuple[dict[str, object], dict[str, str]]:
+    if "klinik" in common:
+        from izinflow.samples.clinic_docs import clinic_content
+
+        return clinic_content(rng, code, layout, common, submitted, wrong_name)
     p: Person = common["p"]  # type: ignore[assignment]
     sub = submitted.date()
     nama_ktp = str(common["other_name"]) if wrong_name else p.nama

@@ -34,11 +34,31 @@ WILAYAH: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "1271": ("SUMATERA UTARA", "KOTA MEDAN", "Medan", ("MEDAN BARU", "MEDAN JOHOR", "MEDAN TEMBUNG")),
     "3374": ("JAWA TENGAH", "KOTA SEMARANG", "Semarang", ("SEMARANG TENGAH", "BANYUMANIK", "TEMBALANG")),
     "3171": ("DKI JAKARTA", "KOTA ADM. JAKARTA SELATAN", "Jakarta", ("KEBAYORAN BARU", "TEBET", "CILANDAK")),
+    "3216": (
+        "JAWA BARAT",
+        "KABUPATEN BEKASI",
+        "Cikarang",
+        ("TARUMAJAYA", "BABELAN", "SUKAWANGI", "TAMBELANG", "TAMBUN UTARA", "TAMBUN SELATAN", "CIBITUNG",
+         "CIKARANG BARAT", "CIKARANG UTARA", "KARANG BAHAGIA"),
+    ),
+    "3275": ("JAWA BARAT", "KOTA BEKASI", "Bekasi", ("BEKASI TIMUR", "BEKASI BARAT", "BEKASI UTARA", "RAWALUMBU")),
+    "3201": ("JAWA BARAT", "KABUPATEN BOGOR", "Cibinong", ("CIBINONG", "GUNUNG PUTRI", "CILEUNGSI")),
+    "3325": (
+        "JAWA TENGAH",
+        "KABUPATEN BATANG",
+        "Batang",
+        ("WONOTUNGGAL", "BANDAR", "BLADO", "REBAN", "BAWANG", "TERSONO", "GRINGSING", "LIMPUNG", "SUBAH",
+         "TULIS", "BATANG", "WARUNGASEM"),
+    ),
+    "3326": ("JAWA TENGAH", "KABUPATEN PEKALONGAN", "Kajen", ("KAJEN", "WIRADESA", "KEDUNGWUNI")),
+    "3375": ("JAWA TENGAH", "KOTA PEKALONGAN", "Pekalongan", ("PEKALONGAN BARAT", "PEKALONGAN TIMUR")),
 }
 
 HOME_REGIONS = {
     "rokan-hilir": ("1407", ("1471", "1406", "1403", "1271", "3374")),
     "bontang": ("6474", ("6472", "6471", "6408", "3374", "3171")),
+    "bekasi": ("3216", ("3275", "3201", "3171", "3374")),
+    "batang": ("3325", ("3326", "3375", "3374")),
 }
 
 DESA = (
@@ -217,14 +237,20 @@ def tanggal_id(d: date) -> str:
     return f"{d.day} {BULAN[d.month - 1]} {d.year}"
 
 
-def random_person(rng: random.Random, kode_wilayah: str) -> Person:
-    perempuan = rng.random() < 0.6
+def random_nama(rng: random.Random, perempuan: bool) -> str:
+    """An upper-case Indonesian name of two or three words."""
     if perempuan:
         nama = f"{rng.choice(GIVEN_F)} {rng.choice(SECOND_F)}"
     else:
         nama = f"{rng.choice(GIVEN_M)} {rng.choice(SECOND_M)}"
     if rng.random() < 0.2:
         nama += " " + rng.choice(SECOND_F if perempuan else SECOND_M)
+    return nama
+
+
+def random_person(rng: random.Random, kode_wilayah: str) -> Person:
+    perempuan = rng.random() < 0.6
+    nama = random_nama(rng, perempuan)
     lahir = date(rng.randint(1975, 2002), rng.randint(1, 12), rng.randint(1, 28))
     _, _, kota, kecamatans = WILAYAH[kode_wilayah]
     kec_no = rng.randint(1, len(kecamatans))

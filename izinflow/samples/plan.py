@@ -8,15 +8,27 @@ from datetime import date, datetime, timedelta, timezone
 
 from stdnum import luhn
 
+from izinflow.samples.clinic import other_klinik_name, random_klinik
 from izinflow.samples.people import HOME_REGIONS, Person, malformed_nik, other_name, random_person
 
-SERVICE = "sip-perekam-medis"
-VARIANTS: tuple[tuple[str, str], ...] = (
+SIP_SERVICE = "sip-perekam-medis"
+SERVICES = {
+    "rokan-hilir": SIP_SERVICE,
+    "bontang": SIP_SERVICE,
+    "bekasi": "izin-klinik-utama",
+    "batang": "sertifikat-standar-fasyankes",
+}
+SIP_VARIANTS: tuple[tuple[str, str], ...] = (
     ("rokan-hilir", "baru"),
     ("rokan-hilir", "perpanjangan"),
     ("bontang", "fasyankes"),
     ("bontang", "mandiri"),
 )
+CLINIC_VARIANTS: tuple[tuple[str, str], ...] = (("bekasi", "baru"), ("batang", "klinik"))
+VARIANTS = SIP_VARIANTS + CLINIC_VARIANTS
+PREFIX = {"rokan-hilir": "RHL", "bontang": "BTG", "bekasi": "BKS", "batang": "BTA"}
+# A bundle is topped up with other papers (lainnya, kosong) to at least this many pages.
+MIN_PAGES = {SIP_SERVICE: 8, "izin-klinik-utama": 7, "sertifikat-standar-fasyankes": 4}
 _ROHIL_BARU = (
     "surat_permohonan",
     "meterai",
@@ -41,8 +53,16 @@ REQUIREMENTS: dict[tuple[str, str], tuple[str, ...]] = {
         "daftar_alat_kesehatan",
         "denah_lokasi",
     ),
+    ("bekasi", "baru"): (
+        "notifikasi_dinkes",
+        "profil_klinik",
+        "daftar_sdm",
+        "daftar_sarana_prasarana",
+        "daftar_peralatan",
+    ),
+    ("batang", "klinik"): ("self_assessment", "daftar_sdm"),
 }
-# Number of layouts of each document type (layout ids are "a", "b", "c").
+# Number of layouts of each document type (layout ids are "a", "b", "c", ...).
 LAYOUTS: dict[str, int] = {
     "surat_permohonan": 2,
     "ktp": 2,
@@ -60,7 +80,13 @@ LAYOUTS: dict[str, int] = {
     "mou_limbah_medis": 2,
     "daftar_alat_kesehatan": 2,
     "denah_lokasi": 2,
-    "lainnya": 3,
+    "notifikasi_dinkes": 2,
+    "profil_klinik": 2,
+    "daftar_sdm": 2,
+    "daftar_sarana_prasarana": 2,
+    "daftar_peralatan": 2,
+    "self_assessment": 2,
+    "lainnya": 5,
     "kosong": 1,
 }
 NAMED_DOCS = (
@@ -82,7 +108,13 @@ DEFECTS = (
     "ijazah_not_legalised",
     "domisili_missing",
     "form_nik_malformed",
+    "clinic_name_mismatch",
 )
+CLINIC_NAMED_DOCS = ("profil_klinik", "notifikasi_dinkes")
+# Other papers: a CV, receipt or leaflet in SIP bundles; a leaflet, organisation chart or statement of
+# compliance in clinic bundles.
+LAINNYA_SIP = "abc"
+LAINNYA_CLINIC = "cde"
 
 PRACTICES = {
     "rokan-hilir": (
@@ -107,6 +139,7 @@ class DocPlan:
     scanned: bool
     ctx: dict[str, object]
     fields: dict[str, str]
+    rows: list[dict[str, str]] | None = None  # the table's rows, for documents that are lists
 
 
 @dataclass
@@ -127,6 +160,10 @@ class SamplePlan:
     @property
     def decision(self) -> str:
         return "incomplete" if self.defects else "complete"
+
+    @property
+    def service(self) -> str:
+        return SERVICES[self.office]
 
 
 def npwp_lama(rng: random.Random) -> str:
@@ -167,6 +204,8 @@ def _letter_date(rng: random.Random, submitted: datetime, lo: int = 2, hi: int =
 
 
 def plan_sample(rng: random.Random, index: int, office: str, variant: str, as_zip: bool) -> SamplePlan:
+    if SERVICES[office] != SIP_SERVICE:
+        return plan_clinic_sample(rng, index, office, variant, as_zip)
     home, others = HOME_REGIONS[office]
     outside = rng.random() < 0.3
     person = random_person(rng, rng.choice(others) if outside else home)
@@ -187,7 +226,7 @@ def plan_sample(rng: random.Random, index: int, office: str, variant: str, as_zi
     local = person.nama.split()[0].lower()
     application: dict[str, object] = {
         "office": office,
-        "service": SERVICE,
+        "service": SIP_SERVICE,
         "variant": variant,
         "submitted_at": submitted.isoformat(),
         "applicant": {
@@ -235,12 +274,13 @@ def plan_sample(rng: random.Random, index: int, office: str, variant: str, as_zi
     for code in present:
         docs.append(_doc(rng, code, ctx_common, submitted, defects, mismatch_doc == code))
     for _ in range(rng.choice((0, 1, 1, 2))):
-        docs.append(_doc(rng, "lainnya", ctx_common, submitted, defects, False))
+        docs.append(_doc(rng, "lainnya", ctx_common, submitted, defects, False, LAINNYA_SIP))
     if rng.random() < 0.3:
         docs.append(_doc(rng, "kosong", ctx_common, submitted, defects, False))
-    while sum(estimated_pages(d) for d in docs) < 8:
+    while sum(estimated_pages(d) for d in docs) < MIN_PAGES[SIP_SERVICE]:
         filler = "kosong" if rng.random() < 0.25 else "lainnya"
-        docs.append(_doc(rng, filler, ctx_common, submitted, defects, False))
+        layouts = LAINNYA_SIP if filler == "lainnya" else None
+        docs.append(_doc(rng, filler, ctx_common, submitted, defects, False, layouts))
 
     requirements: dict[str, str] = {}
     invalid = {"str": "str_expired", "ijazah": "ijazah_not_legalised"}
@@ -259,9 +299,8 @@ def plan_sample(rng: random.Random, index: int, office: str, variant: str, as_zi
             requirements[code] = "invalid"
         else:
             requirements[code] = "met"
-    abbr = {"rokan-hilir": "RHL", "bontang": "BTG"}[office]
     return SamplePlan(
-        bundle_id=f"{abbr}-{submitted:%Y%m%d}-{index:04d}",
+        bundle_id=f"{PREFIX[office]}-{submitted:%Y%m%d}-{index:04d}",
         office=office,
         variant=variant,
         person=person,
@@ -282,10 +321,12 @@ def _doc(
     submitted: datetime,
     defects: list[str],
     wrong_name: bool,
+    layouts: str | None = None,
 ) -> DocPlan:
     from izinflow.samples.content import doc_content
 
-    layout = "abc"[rng.randrange(LAYOUTS[code])]
+    choices = layouts or "abcde"[: LAYOUTS[code]]
+    layout = choices[rng.randrange(len(choices))]
     scan_p = {
         "ktp": 0.7,
         "ijazah": 0.7,
@@ -295,14 +336,120 @@ def _doc(
         "sip_lama": 0.5,
         "kosong": 0.6,
         "lainnya": 0.4,
+        "notifikasi_dinkes": 0.4,
+        "daftar_sdm": 0.35,
+        "daftar_sarana_prasarana": 0.35,
+        "daftar_peralatan": 0.35,
+        "self_assessment": 0.35,
     }.get(code, 0.3)
     scanned = rng.random() < scan_p
     ctx, fields = doc_content(rng, code, layout, common, submitted, defects, wrong_name)
     layout = str(ctx.pop("layout", layout))
-    return DocPlan(doc_type=code, layout=layout, scanned=scanned, ctx=ctx, fields=fields)
+    rows = ctx.pop("truth_rows", None)
+    return DocPlan(doc_type=code, layout=layout, scanned=scanned, ctx=ctx, fields=fields, rows=rows)  # type: ignore[arg-type]
+
+
+def _pick_clinic_defects(rng: random.Random, office: str) -> list[str]:
+    if rng.random() < 0.4:
+        return []
+    if office != "bekasi":
+        return ["missing_document"]
+    chosen = [rng.choice(("missing_document", "clinic_name_mismatch"))]
+    if rng.random() < 0.3:
+        chosen = ["missing_document", "clinic_name_mismatch"]
+    return chosen
+
+
+def plan_clinic_sample(rng: random.Random, index: int, office: str, variant: str, as_zip: bool) -> SamplePlan:
+    """A clinic's bundle: the applicant is the clinic's responsible doctor, the practice is the clinic."""
+    home, others = HOME_REGIONS[office]
+    person = random_person(rng, rng.choice(others) if rng.random() < 0.3 else home)
+    required = REQUIREMENTS[(office, variant)]
+    defects = _pick_clinic_defects(rng, office)
+    submitted = datetime(
+        2026,
+        rng.randint(9, 12),
+        rng.randint(1, 28),
+        rng.randint(8, 15),
+        rng.choice((0, 15, 30, 45)),
+        tzinfo=timezone(timedelta(hours=7)),
+    )
+    klinik = random_klinik(rng, office, person, submitted.date())
+    present = list(required)
+    missing: str | None = None
+    if "missing_document" in defects:
+        missing = rng.choice(present)
+        present.remove(missing)
+    mismatch_doc: str | None = None
+    if "clinic_name_mismatch" in defects:
+        mismatch_doc = rng.choice([c for c in CLINIC_NAMED_DOCS if c in present])
+    local = person.nama.split()[0].lower()
+    application: dict[str, object] = {
+        "office": office,
+        "service": SERVICES[office],
+        "variant": variant,
+        "submitted_at": submitted.isoformat(),
+        "applicant": {
+            "nama": person.nama if rng.random() < 0.5 else klinik.penanggung_jawab,
+            "nik": person.nik,
+            "email": klinik.email if rng.random() < 0.5 else f"{local}{rng.randint(1, 99)}@example.org",
+            "telepon": f"08{rng.randint(1100000000, 2299999999)}",
+        },
+        "practice": {"nama": klinik.nama, "alamat": klinik.alamat},
+    }
+    common: dict[str, object] = {
+        "p": person,
+        "office": office,
+        "variant": variant,
+        "practice_nama": klinik.nama,
+        "practice_alamat": klinik.alamat,
+        "submitted": submitted.date(),
+        "klinik": klinik,
+        "other_klinik": other_klinik_name(rng, klinik),
+    }
+    docs = [_doc(rng, code, common, submitted, defects, code == mismatch_doc) for code in present]
+    for _ in range(rng.choice((0, 1, 1, 2))):
+        docs.append(_doc(rng, "lainnya", common, submitted, defects, False, LAINNYA_CLINIC))
+    if rng.random() < 0.3:
+        docs.append(_doc(rng, "kosong", common, submitted, defects, False))
+    while sum(estimated_pages(d) for d in docs) < MIN_PAGES[SERVICES[office]]:
+        filler = "kosong" if rng.random() < 0.25 else "lainnya"
+        layouts = LAINNYA_CLINIC if filler == "lainnya" else None
+        docs.append(_doc(rng, filler, common, submitted, defects, False, layouts))
+    requirements = {
+        code: "missing" if code not in present else "invalid" if code == mismatch_doc else "met" for code in required
+    }
+    return SamplePlan(
+        bundle_id=f"{PREFIX[office]}-{submitted:%Y%m%d}-{index:04d}",
+        office=office,
+        variant=variant,
+        person=person,
+        submitted_at=submitted,
+        application=application,
+        docs=docs,
+        defects=sorted(defects),
+        requirements=requirements,
+        as_zip=as_zip,
+        extra={"missing": missing, "mismatch_doc": mismatch_doc, "klinik": klinik},
+    )
+
+
+# Number of table rows from which a list document surely runs over two pages (fewer: counted as one).
+TWO_PAGES_FROM = {
+    ("daftar_sdm", "a"): 16,
+    ("daftar_sdm", "b"): 13,
+    ("daftar_sarana_prasarana", "b"): 20,
+    ("daftar_peralatan", "b"): 17,
+    ("self_assessment", "a"): 1,
+    ("self_assessment", "b"): 13,
+}
 
 
 def estimated_pages(doc: DocPlan) -> int:
     if doc.doc_type == "sop_praktik":
         return len(doc.ctx["topics"])  # type: ignore[arg-type]
+    if doc.doc_type == "profil_klinik":
+        return 2 if doc.layout == "a" else 1
+    if doc.rows is not None:
+        return 2 if len(doc.rows) >= TWO_PAGES_FROM.get((doc.doc_type, doc.layout), 99) else 1
     return 2 if doc.doc_type == "mou_limbah_medis" and doc.layout == "a" else 1

@@ -95,8 +95,9 @@ def _images(rng: random.Random, plan: DocPlan) -> dict[str, str | None]:
         "sig2": im.data_uri(im.signature(rng, (10, 10, 10))),
     }
     t = plan.doc_type
-    if t in _STAMP_TEXT:
-        outer, inner = _STAMP_TEXT[t]
+    stamp_text = ctx.get("stamp_text") or _STAMP_TEXT.get(t)  # a clinic's documents carry their own stamp
+    if stamp_text:
+        outer, inner = stamp_text  # type: ignore[misc]
         out["stamp"] = im.data_uri(im.round_stamp(rng, outer, inner))
     else:
         out["stamp"] = None
@@ -117,6 +118,10 @@ def _images(rng: random.Random, plan: DocPlan) -> dict[str, str | None]:
     if t == "ijazah":
         out["qr"] = im.data_uri(im.qr_image(str(ctx["qr_payload"]), 3))
         out["legal"] = im.data_uri(im.legalisir_stamp(rng, str(ctx["legal_kind"])))
+    if t == "notifikasi_dinkes":
+        out["qr"] = im.data_uri(im.qr_image(str(ctx["qr_payload"]), 3))
+    if t == "lainnya" and plan.layout == "e":
+        out["met"] = im.data_uri(im.meterai_tempel(rng))
     if t == "pas_foto":
         out["foto"] = im.data_uri(im.pas_foto(rng, str(ctx["bg"]), p.perempuan))  # type: ignore[attr-defined]
     return out
@@ -131,7 +136,13 @@ def render_doc(rng: random.Random, plan: DocPlan) -> RenderedDoc:
     pdf = html_to_pdf(render_html(plan.doc_type, plan.layout, ctx))
     if not plan.scanned:
         return RenderedDoc(plan, pdf, [], 0)
-    # the meterai's small print and the e-Meterai QR must survive the scan of an application letter
-    dpis = (150, 200) if plan.doc_type == "surat_permohonan" else (100, 120, 150, 150, 200)
+    # the meterai's small print and the e-Meterai QR must survive the scan of an application letter; the
+    # small print of a list's table cells is scanned no coarser than 120 dpi
+    if plan.doc_type == "surat_permohonan":
+        dpis: tuple[int, ...] = (150, 200)
+    elif plan.rows is not None:
+        dpis = (120, 150, 150, 200)
+    else:
+        dpis = (100, 120, 150, 150, 200)
     dpi = rng.choice(dpis)
     return RenderedDoc(plan, None, rasterise(pdf, dpi), dpi)
