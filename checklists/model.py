@@ -386,7 +386,8 @@ class Catalogue(Strict):
 
 def fields_needed(checklist: ServiceChecklist, variant: str) -> dict[str, frozenset[str]]:
     """For each document type of ``variant``, the fields its rules read (``nama``, ``nik``,
-    ``berlaku_sampai``, ``legalisasi``, ``meterai``): what a reading must find for a decision."""
+    ``berlaku_sampai``, ``legalisasi``, ``meterai``, ``nama_klinik``; ``rows`` for a list read as
+    rows): what a reading must find for a decision."""
     needed: dict[str, set[str]] = {}
     for req in checklist.requirements_for(variant):
         for rule in req.rules:
@@ -402,4 +403,6 @@ def fields_needed(checklist: ServiceChecklist, variant: str) -> dict[str, frozen
                 needed.setdefault(str(rule.document), set()).add("meterai")
             elif isinstance(rule, ClinicNameMatchesForm):
                 needed.setdefault(str(req.code), set()).add("nama_klinik")
+            elif isinstance(rule, RowsRead):
+                needed.setdefault(str(req.code), set()).add("rows")
     return {code: frozenset(fields) for code, fields in needed.items()}

@@ -103,28 +103,31 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
 @task(retries=1, **_quiet)
 def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Document]) -> list[Document]:
     """Scanned documents get a second reading as one block where the first left a doubt: a field
-    their rules need is missing, or the NIK is one digit off the form's (one OCR slip, or a wrong
-    KTP: the second reading tells which)."""
+    their rules need is missing, the NIK is one digit off the form's (one OCR slip, or a wrong
+    KTP: the second reading tells which), or the document is a list (page segmentation splits a
+    table into columns; one block keeps a row on one line)."""
     m = bundle.manifest
     needed = fields_needed(load_service(m.office, m.service), m.variant)
     by_ref = {p.ref: p for p in pages}
     scanned = [d for d in documents if any(by_ref[r].ocr for r in d.pages)]
     missing = {id(d): missing_fields(d, needed.get(str(d.doc_type), frozenset())) for d in scanned}
-    lacking = [d for d in scanned if missing[id(d)]]
+    lacking = [d for d in scanned if missing[id(d)] - {"rows"}]
+    listed = [d for d in scanned if "rows" in missing[id(d)]]
     # Where a stamp was not told, every patch of ink on the page is read on its own as well.
     examine = {r for d in lacking if missing[id(d)] & _MARK_FIELDS for r in d.pages}
     doubted = [d for d in scanned if one_digit_apart(d.fields.get("nik", ""), m.pemohon.nik)]
-    if not lacking and not doubted:
+    if not lacking and not doubted and not listed:
         return documents
     cfg = runtime.settings()
     cache = DirectoryOcrCache(cfg.home / "cache" / "ocr")
-    wanted = [by_ref[r] for d in [*lacking, *doubted] for r in d.pages]
-    again = reread_as_block(bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, examine_ink=examine)
-    reread = {p.ref: p for p in again}
-    for doc in lacking:
-        fields = extract_fields(doc.doc_type, [reread[r] for r in doc.pages])
-        doc.fields = merge_readings(doc.fields, fields, missing[id(doc)] & _MARK_FIELDS)
-    if doubted:
+    wanted = [by_ref[r] for d in [*lacking, *doubted, *listed] for r in d.pages]
+    if lacking:
+        again = reread_as_block(bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, examine_ink=examine)
+        reread = {p.ref: p for p in again}
+        for doc in lacking:
+            fields = extract_fields(doc.doc_type, [reread[r] for r in doc.pages])
+            doc.fields = merge_readings(doc.fields, fields, missing[id(doc)] & _MARK_FIELDS)
+    if doubted or listed:
         alone = reread_as_block(
             bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, alone=True, examine_ink=examine
         )
@@ -132,6 +135,12 @@ def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Docum
         for doc in doubted:
             fields = extract_fields(doc.doc_type, [second[r] for r in doc.pages])
             doc.confirmed = doc.confirmed | confirmed_fields(doc.fields, fields, ("nik",))
+        for doc in listed:
+            block_pages = [second[r] for r in doc.pages]
+            rows = extract_rows(doc.doc_type, block_pages)
+            if len(rows) > len(doc.rows):  # the reading that found more rows read the table
+                doc.rows = rows
+                doc.fields = {**doc.fields, **extract_fields(doc.doc_type, block_pages)}
     return documents
 
 
@@ -166,7 +175,11 @@ def merge_readings(
 
 
 def missing_fields(doc: Document, needed: frozenset[str]) -> set[str]:
-    missing = {f for f in needed if not doc.fields.get(f) or (doc.fields.get(f) == "tidak ada" and doc.ocr)}
+    """The needed fields a scanned document's first reading left unread; "rows" for every scanned
+    list, since a table OCR'd as a page loses rows without a sign."""
+    missing = {f for f in needed - {"rows"} if not doc.fields.get(f) or (doc.fields.get(f) == "tidak ada" and doc.ocr)}
+    if "rows" in needed and doc.ocr:
+        missing.add("rows")
     if "nama" in needed and not looks_like_name(doc.fields.get("nama", "")):
         missing.add("nama")
     return missing

@@ -531,3 +531,10 @@ def test_str_number_read_apart_from_its_label_comes_from_the_qr_or_stands_alone(
     two = text.replace("Bengkalis", "1407015203900002 Bengkalis")
     assert "nomor_str" not in fields(DocType.str, two)  # two candidates and no QR: not guessed
     assert fields(DocType.str, two, marks=(qr,))["nomor_str"] == "6175539142996483"
+
+
+def test_a_letter_number_ends_where_the_next_column_begins() -> None:
+    text = "DINAS KESEHATAN\nNomor : 440/5304/Dinkes/IX/2026 Cikarang Pusat, 30 September 2026\nPerihal : Notifikasi"
+    assert fields(DocType.surat_keterangan_sehat, text)["nomor_surat"] == "440/5304/Dinkes/IX/2026"
+    spaced = "DINAS KESEHATAN\nNomor : 503 / 0012 / DPMPTSP / XI / 2026\n"
+    assert fields(DocType.surat_keterangan_sehat, spaced)["nomor_surat"] == "503 / 0012 / DPMPTSP / XI / 2026"

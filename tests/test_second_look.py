@@ -55,3 +55,15 @@ def test_a_field_is_confirmed_only_when_both_readings_read_it_the_same() -> None
     assert confirmed_fields(first, {"nik": "1407015203900002"}, ("nik",)) == frozenset()
     assert confirmed_fields(first, {}, ("nik",)) == frozenset()
     assert confirmed_fields({}, {}, ("nik",)) == frozenset()
+
+
+def test_a_scanned_list_always_gets_a_second_reading_a_text_layer_list_never() -> None:
+    needed = fields_needed(load_service("bekasi", "izin-klinik-utama"), "baru")
+    assert needed["daftar_sdm"] == {"rows"} and needed["profil_klinik"] == {"nama_klinik"}
+    rows = [{"nama": "dr. Rina", "profesi": "Dokter Umum", "nomor_str": ""}]
+    scanned = _doc(DocType.daftar_sdm)
+    scanned.rows = rows
+    assert missing_fields(scanned, needed["daftar_sdm"]) == {"rows"}
+    typed = _doc(DocType.daftar_sdm, ocr=False)
+    typed.rows = rows
+    assert missing_fields(typed, needed["daftar_sdm"]) == set()

@@ -35,16 +35,18 @@ def test_staff_from_a_ruled_table_by_its_header() -> None:
     rows = staff_list([page("DAFTAR SDM", tables=(STAFF_TABLE,))])
     assert [r["nama"] for r in rows] == ["dr. Hendra Wijaya, Sp.PD", "dr. Rina Kartika", "Siti Nurhaliza, S.Kep., Ns.",
                                          "Yuni Astuti, A.Md.Keb"]
-    assert [r["profesi"] for r in rows] == ["dokter spesialis", "dokter umum", "perawat", "bidan"]
+    assert [r["profesi"] for r in rows] == ["Dokter Spesialis Penyakit Dalam", "Dokter Umum", "Perawat", "Bidan"]
+    assert staff_by_profession(rows) == {"dokter spesialis": 1, "dokter umum": 1, "perawat": 1, "bidan": 1}
     assert rows[0]["nomor_str"] == "3171012345678901" and rows[1]["nomor_str"] == "KT12345678901234"
 
 
 def test_staff_from_ocr_lines_and_counted_per_profession() -> None:
     rows = staff_list([page(STAFF_OCR, ocr=True)])
     assert len(rows) == 6
-    assert rows[0] == {"nama": "dr. Hendra Wijaya, Sp.PD", "profesi": "dokter spesialis",
+    assert rows[0] == {"nama": "dr. Hendra Wijaya, Sp.PD", "profesi": "Dokter Spesialis Penyakit Dalam",
                        "nomor_str": "3171012345678901"}
-    assert rows[5]["profesi"] == "perekam medis" and rows[5]["nama"] == "Dewi Lestari, A.Md.RMIK"
+    assert rows[5]["profesi"] == "Perekam Medis dan Informasi Kesehatan"
+    assert rows[5]["nama"] == "Dewi Lestari, A.Md.RMIK"
     assert staff_by_profession(rows) == {"dokter spesialis": 1, "dokter umum": 1, "perawat": 1, "bidan": 1,
                                          "apoteker": 1, "perekam medis": 1}
     assert extract_rows(DocType.daftar_sdm, [page(STAFF_OCR, ocr=True)]) == rows
@@ -73,14 +75,15 @@ def test_self_assessment_items_and_the_total_as_printed() -> None:
     text = """SELF ASSESSMENT KLINIK
 No Elemen Penilaian Skor Keterangan
 1 Klinik memiliki izin lingkungan 2 Ada
-2 Tersedia ruang tunggu yang memadai 1
+2 Jumlah tempat duduk ruang tunggu memadai 1
 3 Tersedia APAR yang masih berlaku 0 Kedaluwarsa
 Jumlah skor 3
+Skor maksimal 6
 Persentase 50,0 %"""
     items, totals = assessment([page(text, ocr=True)])
     assert [(i["nomor"], i["skor"]) for i in items] == [("1", "2"), ("2", "1"), ("3", "0")]
-    assert items[1]["uraian"] == "Tersedia ruang tunggu yang memadai"
-    assert totals == {"total_skor": "3", "persentase": "50.0"}
+    assert items[1]["uraian"] == "Jumlah tempat duduk ruang tunggu memadai"  # an item, not the total
+    assert totals == {"total_skor": "3", "skor_maksimal": "6", "persentase": "50.0"}
 
 
 def test_clinic_name_labelled_or_in_capitals() -> None:

@@ -424,7 +424,11 @@ def _roman(segment: str) -> str:
 def letter_number(lines: Sequence[str]) -> str | None:
     for hit in find_labelled(lines, NOMOR_SURAT):
         if re.search(r"\d", hit.value) and len(hit.value) <= 60:
-            return "/".join(_roman(part) for part in hit.value.split("/"))
+            value = hit.value
+            first = value.split()[0]
+            if first.count("/") >= 2 and re.search(r"\d", first):
+                value = first  # what follows on the line is another column (a place and date)
+            return "/".join(_roman(part) for part in value.split("/"))
     return None
 
 

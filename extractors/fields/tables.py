@@ -28,7 +28,6 @@ PROFESI_FILE = Path(__file__).resolve().parent.parent / "data" / "profesi.yaml"
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)")
 _REGISTRATION = re.compile(r"(?<![A-Za-z0-9])([A-Z]{0,2}\s?\d[\d.\s]{9,22}\d)(?![A-Za-z0-9])")
 _KONDISI = re.compile(r"\b(baik|rusak ringan|rusak berat|rusak|berfungsi|tidak berfungsi|layak|cukup)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"\b(JUMLAH|TOTAL)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 
 
@@ -53,25 +52,30 @@ def staff_list(pages: Sequence[PageText]) -> list[Row]:
 
 
 def staff_by_profession(rows: Sequence[Row]) -> Counter[str]:
-    return Counter(row["profesi"] for row in rows if row.get("profesi"))
+    return Counter(profession_of(row["profesi"]) for row in rows if row.get("profesi"))
 
 
 def _staff_row(nama: str, profesi: str, nomor: str) -> Row:
-    found = _profession_in(profesi)
-    return {"nama": _cell(nama), "profesi": found[0] if found else _cell(profesi).lower(),
-            "nomor_str": re.sub(r"[\s.]", "", nomor)}
+    return {"nama": _cell(nama), "profesi": _cell(profesi), "nomor_str": re.sub(r"[\s.]", "", nomor)}
 
 
 def _staff_line(line: str) -> Row | None:
+    """'3 Siti Nurhaliza, S.Kep., Ns. Perawat 6401234567890123': the profession (as written, to the
+    registration number) is where a known way of writing one starts; the name is before it."""
     registration = list(_REGISTRATION.finditer(line))
     nomor = re.sub(r"[\s.]", "", registration[-1].group(1)) if registration else ""
     rest = line[: registration[-1].start()] if registration else line
     found = _profession_in(rest)
     if found is None:
         return None
-    name, start = found[0], found[1]
-    nama = _cell(rest[:start])
-    return {"nama": nama, "profesi": name, "nomor_str": nomor} if nama else None
+    nama, profesi = _cell(rest[: found[1]]), _cell(rest[found[1]:])
+    return {"nama": nama, "profesi": profesi, "nomor_str": nomor} if nama else None
+
+
+def profession_of(written: str) -> str:
+    """The standard name of a profession as written ("Dokter Spesialis Anak" -> "dokter spesialis")."""
+    found = _profession_in(written)
+    return found[0] if found else " ".join(written.lower().split())
 
 
 def _profession_in(text: str) -> tuple[str, int] | None:
@@ -98,9 +102,10 @@ def item_list(pages: Sequence[PageText]) -> list[Row]:
     """Items of a daftar sarana prasarana or peralatan: {"nama", "jumlah", "kondisi"}."""
     rows = _from_tables(pages, {"nama": ("NAMA", "SARANA", "PRASARANA", "ALAT", "URAIAN", "JENIS"),
                                 "jumlah": ("JUMLAH", "JML", "VOLUME"), "kondisi": ("KONDISI", "KETERANGAN", "KET")})
-    if rows is not None:
+    if rows is not None:  # a row without a count is a group heading ("SARANA (RUANGAN)")
         return [{"nama": _cell(r.get("nama", "")), "jumlah": _count(r.get("jumlah", "")),
-                 "kondisi": _cell(r.get("kondisi", "")).capitalize()} for r in rows if r.get("nama")]
+                 "kondisi": _cell(r.get("kondisi", "")).capitalize()} for r in rows
+                if r.get("nama") and _count(r.get("jumlah", ""))]
     return [row for line in _numbered_lines(pages) if (row := _item_line(line)) is not None]
 
 
@@ -128,27 +133,30 @@ def assessment(pages: Sequence[PageText]) -> tuple[list[Row], Row]:
     totals: Row = {}
     if rows is not None:
         for r in rows:
-            skor, uraian = _count(r.get("skor", "")), _cell(r.get("uraian", ""))
-            if _TOTAL.search(uraian) or _TOTAL.search(r.get("nomor", "")):
-                if skor:
-                    totals.setdefault("total_skor", skor)
-            elif skor and uraian and re.fullmatch(r"\d{1,3}\.?", r.get("nomor", "").strip()):
-                items.append({"nomor": r["nomor"].strip(" ."), "uraian": uraian, "skor": skor})
+            skor, uraian, nomor = _count(r.get("skor", "")), _cell(r.get("uraian", "")), r.get("nomor", "").strip()
+            if skor and uraian and re.fullmatch(r"(?:[A-Z]\.)?\d{1,3}\.?", nomor):
+                items.append({"nomor": nomor.strip(" ."), "uraian": uraian, "skor": skor})
     else:
         for line in _numbered_lines(pages):
             item = re.match(r"^\s*(\d{1,3})\s*[.)]?\s+(.+?)\s+(\d{1,3})(?:\s+\S.*)?$", line)
             if item:
                 items.append({"nomor": item.group(1), "uraian": _cell(item.group(2)), "skor": item.group(3)})
     text = "\n".join(p.text for p in pages)
-    for line in text.splitlines():
-        if _TOTAL.search(line) and "total_skor" not in totals:
-            number = re.search(r"(\d{1,4})\s*(?:/\s*\d{1,4})?\s*$", _PERCENT.sub("", line).strip())
-            if number:
-                totals["total_skor"] = number.group(1)
+    for key, label in (("total_skor", _TOTAL_LINE), ("skor_maksimal", _MAXIMUM_LINE)):
+        for line in text.splitlines():
+            found = label.match(line.strip())
+            if found and key not in totals:
+                totals[key] = found.group(1)
     percent = _PERCENT.search(text)
     if percent:
         totals["persentase"] = percent.group(1).replace(",", ".")
     return items, totals
+
+
+# A total is a line that starts with its label ("Jumlah skor 50", "Total nilai : 50 / 52"), unlike
+# an item that mentions a "jumlah" inside its wording.
+_TOTAL_LINE = re.compile(r"^(?:JUMLAH|TOTAL)\s+(?:SKOR|NILAI)(?:\s+[A-Za-z]+)?\s*[:=]?\s*(\d{1,4})\b", re.IGNORECASE)
+_MAXIMUM_LINE = re.compile(r"^(?:SKOR|NILAI)\s+(?:MAKSIMAL|MAKSIMUM|TERTINGGI)\s*[:=]?\s*(\d{1,4})\b", re.IGNORECASE)
 
 
 # --- shared ------------------------------------------------------------------------------------------
