@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 
-from izinflow.domain import RequirementStatus
+from checklists.calendar import MissingCalendarYear, load_calendar
+from checklists.deadlines import CaseEvent, compute_deadline
+from checklists.load import load_office, load_service
+from izinflow.domain import Decision, Manifest, RequirementStatus
 from izinflow.report import CheckReport
+from renderers.dates import format_tanggal
 
 _STYLE = {"complete": "green", "incomplete": "red", "review": "yellow", "unreadable": "magenta"}
 
@@ -18,7 +23,7 @@ _STYLE = {"complete": "green", "incomplete": "red", "review": "yellow", "unreada
 def decisions_table(reports: Sequence[CheckReport], *, details: bool, console: Console | None = None) -> None:
     console = console or Console(width=None if os.isatty(1) else 160)
     table = Table(title="Keputusan verifikasi berkas", show_lines=details)
-    for column in ("berkas", "nomor", "layanan", "keputusan", "persyaratan bermasalah", "dokumen keluaran"):
+    for column in ("berkas", "nomor", "layanan", "keputusan", "persyaratan bermasalah", "tenggat", "dokumen keluaran"):
         table.add_column(column, overflow="fold")
     for r in reports:
         m = r.manifest
@@ -36,6 +41,7 @@ def decisions_table(reports: Sequence[CheckReport], *, details: bool, console: C
             f"{m.office}/{m.variant}" if m else "-",
             f"[{_STYLE.get(decision, 'white')}]{decision}[/]",
             "\n".join(problems) or "-",
+            due_text(m, r.decision) if m else "-",
             "\n".join(_shown(o) for o in r.outputs) or "-",
         )
     console.print(table)
@@ -46,3 +52,24 @@ def _shown(path: str) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return path
+
+
+def due_text(manifest: Manifest, decision: Decision | str) -> str:
+    """When the office must finish: the clock runs from a complete bundle (its submission), stops
+    while a bundle is back with the applicant, and waits for a person's check after ``review``."""
+    if decision == Decision.incomplete:
+        return "berhenti: berkas dikembalikan"
+    if decision != Decision.complete:
+        return "mulai setelah berkas dinyatakan lengkap"
+    service = load_service(manifest.office, manifest.service)
+    try:
+        deadline = compute_deadline(
+            service.sla, [(str(s.stage), s.days) for s in service.stages],
+            [CaseEvent("lengkap", manifest.submitted_at)], now=manifest.submitted_at,
+            calendar=load_calendar(manifest.office), tz=ZoneInfo(load_office(manifest.office).timezone),
+        )
+    except MissingCalendarYear:
+        return "-"
+    if deadline.due_at is not None:
+        return deadline.due_at.strftime("%d-%m-%Y %H:%M")
+    return format_tanggal(deadline.due_date) if deadline.due_date else "-"
