@@ -243,6 +243,35 @@ class Enactment(Strict):
     by: str = ""
 
 
+class SheetItem(Strict):
+    """One line of the assessment sheet (lembar penilaian kesesuaian), scored 0..``max``."""
+
+    code: str = Field(pattern=r"^[A-Z][0-9]{1,2}$")  # "A1": the group's letter and a number
+    text: str = Field(min_length=3)
+    max: int = Field(ge=1, le=10)
+
+
+class SheetGroup(Strict):
+    group: str = Field(pattern=r"^[A-Z]$")
+    title: str = Field(min_length=3)
+    items: tuple[SheetItem, ...] = Field(min_length=1)
+
+
+class FieldVisitSheet(Strict):
+    """The field visit of a service: the assessment sheet and the percentage that passes it."""
+
+    pass_mark: float = Field(gt=0, le=100)
+    sheet: tuple[SheetGroup, ...] = Field(min_length=1)
+
+    @property
+    def items(self) -> tuple[SheetItem, ...]:
+        return tuple(item for group in self.sheet for item in group.items)
+
+    @property
+    def maximum(self) -> int:
+        return sum(item.max for item in self.items)
+
+
 class ServiceChecklist(Strict):
     office: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -268,6 +297,7 @@ class ServiceChecklist(Strict):
     guarantees: tuple[str, ...] = ()
     safety: tuple[str, ...] = ()
     evaluation: tuple[str, ...] = ()
+    field_visit: FieldVisitSheet | None = None  # services whose procedure visits the facility
     demo_fields: tuple[str, ...] = ()  # fields set by izinflow where the standard is silent
 
     @model_validator(mode="after")
@@ -314,6 +344,33 @@ class ServiceChecklist(Strict):
                         {"variant": variant.code.value, "code": code.value,
                          "loc": ("variants", i, "requirements", j)},
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _sheet_codes(self) -> ServiceChecklist:
+        if self.field_visit is None:
+            return self
+        groups: set[str] = set()
+        items: set[str] = set()
+        for i, group in enumerate(self.field_visit.sheet):
+            if group.group in groups:
+                raise PydanticCustomError(
+                    "duplicate_group", "kelompok {group} didefinisikan dua kali",
+                    {"group": group.group, "loc": ("field_visit", "sheet", i, "group")},
+                )
+            groups.add(group.group)
+            for j, item in enumerate(group.items):
+                loc = ("field_visit", "sheet", i, "items", j, "code")
+                if item.code in items:
+                    raise PydanticCustomError(
+                        "duplicate_item", "butir {code} didefinisikan dua kali", {"code": item.code, "loc": loc}
+                    )
+                if not item.code.startswith(group.group):
+                    raise PydanticCustomError(
+                        "item_group", "butir {code} harus berawalan huruf kelompoknya ({group})",
+                        {"code": item.code, "group": group.group, "loc": loc},
+                    )
+                items.add(item.code)
         return self
 
     def variant(self, code: str) -> Variant:

@@ -305,7 +305,9 @@ def group_documents(
         if current is not None and _joins(page, cls, current, cat):
             current.pages.append(page.ref)
             current.ocr = current.ocr or page.ocr
-            if cls.doc_type == current.doc_type:
+            # A page that names itself counts towards the document's confidence; an untitled
+            # continuation (the rest of a table, a signature page) is weak evidence by nature.
+            if cls.doc_type == current.doc_type and cls.doc_type in page_evidence(page, cat).titled:
                 own_conf[id(current)].append(cls.confidence)
                 current.confidence = min(own_conf[id(current)])
             continue

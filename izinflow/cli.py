@@ -1,4 +1,5 @@
-"""The `izinflow` command: check bundles, run the intake once, make samples, render the catalogue."""
+"""The `izinflow` command: check bundles, run the intake once, make samples, render the catalogue, record
+field visits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from checklists.model import FieldVisitSheet
+    from store.repository import ApplicationRecord
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -69,6 +77,135 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse(*reasons: str) -> int:
+    for reason in reasons:
+        print(f"izinflow: {reason}", file=sys.stderr)
+    return 2
+
+
+def _default_actor() -> str:
+    import getpass
+
+    try:
+        return f"petugas:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "petugas"
+
+
+def _visit_case(session: Session, nomor: str) -> tuple[ApplicationRecord, FieldVisitSheet] | str:
+    """The application and its service's field visit sheet, or why there is none."""
+    from checklists.load import ChecklistError, load_service
+    from store.repository import get_application
+
+    application = get_application(session, nomor)
+    if application is None:
+        return f"nomor permohonan {nomor} tidak dikenal"
+    try:
+        checklist = load_service(application.office, application.service)
+    except (ChecklistError, ValueError) as exc:
+        return f"layanan {application.office}/{application.service} tidak dapat dibaca: {exc}"
+    if checklist.field_visit is None:
+        return f"layanan {application.office}/{application.service} tidak memiliki kunjungan lapangan"
+    return application, checklist.field_visit
+
+
+def cmd_visitasi_catat(args: argparse.Namespace) -> int:
+    _quiet_prefect(args.verbose)
+    from datetime import date
+
+    import yaml
+
+    from checklists.visit import FieldVisit, parse_team, read_score_file, recap
+    from flows.runtime import engine
+    from store.db import session_scope
+    from store.repository import record_field_visit
+
+    try:
+        visited_on = date.fromisoformat(args.tanggal)
+    except ValueError:
+        return _refuse(f"tanggal kunjungan {args.tanggal!r} bukan tanggal yang sah (tulis TTTT-BB-HH, mis. 2026-12-01)")
+    team, team_reasons = parse_team(args.tim or [])
+    try:
+        data = yaml.safe_load(Path(args.skor).read_text(encoding="utf-8"))
+    except OSError as exc:
+        return _refuse(*team_reasons, f"berkas skor {args.skor} tidak dapat dibaca: {exc.strerror}")
+    except yaml.YAMLError as exc:
+        return _refuse(*team_reasons, f"berkas skor {args.skor} bukan YAML yang sah: {exc}")
+
+    with session_scope(engine()) as session:
+        case = _visit_case(session, args.nomor_permohonan)
+        if isinstance(case, str):
+            return _refuse(case)
+        application, sheet = case
+        scores, notes, score_reasons = read_score_file(sheet, data)
+        if team_reasons or score_reasons:
+            return _refuse(*team_reasons, *score_reasons)
+        visit = FieldVisit(application.id, visited_on, team, scores, notes)
+        record = record_field_visit(session, application.id, visit, args.petugas or _default_actor())
+    result = recap(sheet, visit.scores)
+    print(
+        f"Kunjungan lapangan {application.nomor_permohonan} tanggal {visited_on.isoformat()} dicatat "
+        f"(nomor catatan {record.id}): {len(visit.scores)} dari {len(sheet.items)} butir dinilai, "
+        f"{_persen(result.percentage)}, {result.conclusion}"
+        + ("" if result.final else " (belum final)")
+    )
+    return 0
+
+
+def cmd_visitasi_rekap(args: argparse.Namespace) -> int:
+    _quiet_prefect(args.verbose)
+    from checklists.visit import recap, validate_scores
+    from flows.runtime import engine
+    from store.db import session_scope
+    from store.repository import latest_field_visit
+
+    with session_scope(engine()) as session:
+        case = _visit_case(session, args.nomor_permohonan)
+        if isinstance(case, str):
+            return _refuse(case)
+        application, sheet = case
+        record = latest_field_visit(session, application.id)
+    if record is None:
+        return _refuse(f"belum ada kunjungan lapangan yang dicatat untuk {application.nomor_permohonan}")
+    for reason in validate_scores(sheet, record.visit.scores):
+        print(f"izinflow: peringatan: {reason} (lembar penilaian berubah sejak kunjungan dicatat)", file=sys.stderr)
+    result = recap(sheet, record.visit.scores)
+    if args.json:
+        case_data = {
+            "nomor_permohonan": application.nomor_permohonan,
+            "visited_on": record.visit.visited_on.isoformat(),
+            "recorded_at": record.recorded_at.isoformat(),
+        }
+        print(json.dumps({**case_data, **result.as_dict()}, ensure_ascii=False))
+        return 0
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Rekap penilaian kesesuaian {application.nomor_permohonan}",
+                  caption=f"kunjungan lapangan {record.visit.visited_on.isoformat()}")
+    table.add_column("kelompok")
+    table.add_column("uraian")
+    table.add_column("nilai", justify="right")
+    table.add_column("maksimum", justify="right")
+    for group in result.by_group:
+        table.add_row(group.group, group.title, str(group.total), str(group.maximum))
+    table.add_section()
+    table.add_row("", "Jumlah", str(result.total), str(result.maximum), style="bold")
+    console = Console(width=None if os.isatty(1) else 120)
+    console.print(table)
+    colour = "green" if result.passed else "red"
+    console.print(f"Persentase {_persen(result.percentage)} (batas lulus {_persen(result.pass_mark)}): "
+                  f"[bold {colour}]{result.conclusion}[/]")
+    if not result.final:
+        console.print(f"Belum final: {len(result.unscored)} butir belum dinilai ({', '.join(result.unscored)})")
+    return 0
+
+
+def _persen(value: float) -> str:
+    return f"{value:g}".replace(".", ",") + "%"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="izinflow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log Prefect")
@@ -91,6 +228,21 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue = sub.add_parser("catalogue", help="cetak standar pelayanan setiap kantor (HTML dan PDF)")
     catalogue.add_argument("outdir")
     catalogue.set_defaults(func=cmd_catalogue)
+
+    visitasi = sub.add_parser("visitasi", help="kunjungan lapangan: catat penilaian tim dan cetak rekapnya")
+    visitasi_sub = visitasi.add_subparsers(dest="visitasi_command", required=True)
+    catat = visitasi_sub.add_parser("catat", help="catat kunjungan lapangan: tanggal, tim dan skor tiap butir")
+    catat.add_argument("nomor_permohonan", metavar="NOMOR_PERMOHONAN")
+    catat.add_argument("--tanggal", required=True, help="tanggal kunjungan, TTTT-BB-HH")
+    catat.add_argument("--tim", action="append", metavar="NAMA|JABATAN", help="anggota tim (boleh berulang)")
+    catat.add_argument("--skor", required=True, metavar="FILE.yaml",
+                       help="kode butir -> skor, atau kode butir -> {skor, catatan}")
+    catat.add_argument("--petugas", help="yang mencatat (bawaan: petugas:<nama pengguna>)")
+    catat.set_defaults(func=cmd_visitasi_catat)
+    rekap = visitasi_sub.add_parser("rekap", help="rekap penilaian kunjungan lapangan terakhir")
+    rekap.add_argument("nomor_permohonan", metavar="NOMOR_PERMOHONAN")
+    rekap.add_argument("--json", action="store_true", help="rekap sebagai satu objek JSON")
+    rekap.set_defaults(func=cmd_visitasi_rekap)
     return parser
 
 

@@ -7,12 +7,13 @@ Every change to this module needs an Alembic revision in ``store/migrations/vers
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -199,6 +200,21 @@ class RequirementResultRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     reasons: Mapped[list[Any]]
     pages: Mapped[list[Any]]
+
+
+class FieldVisitRow(Base):
+    """A field visit as the team recorded it; the team's names are personal data and stay here."""
+
+    __tablename__ = "field_visits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    visited_on: Mapped[date] = mapped_column(Date)
+    team: Mapped[list[Any]]  # [{"nama": ..., "jabatan": ...}]
+    scores: Mapped[dict[str, Any]]  # item code -> score
+    notes: Mapped[dict[str, Any]]  # item code -> remark
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(128))
 
 
 class Event(Base):

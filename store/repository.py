@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from checklists.visit import FieldVisit, VisitTeamMember
 from izinflow.domain import (
     BundleFile,
     Decision,
@@ -417,6 +418,72 @@ def events_of(s: Session, application_id: int) -> list[EventRecord]:
         )
         for e in rows
     ]
+
+
+@dataclass(frozen=True)
+class FieldVisitRecord:
+    """A recorded field visit. ``visit.team`` holds personal data: never hand it to Prefect."""
+
+    id: int
+    visit: FieldVisit
+    recorded_at: datetime
+    recorded_by: str
+
+
+def record_field_visit(
+    s: Session, application_id: int, visit: FieldVisit, actor: str, *, at: datetime | None = None
+) -> FieldVisitRecord:
+    """Store a field visit (a correction is recorded as a new visit; the newest counts) and append
+    the event ``kunjungan_lapangan_dicatat``, whose detail holds ids and counts only."""
+    if visit.application_id != application_id:
+        raise ValueError(f"visit of application {visit.application_id} given for application {application_id}")
+    _application(s, application_id)
+    row = models.FieldVisitRow(
+        application_id=application_id,
+        visited_on=visit.visited_on,
+        team=[{"nama": m.nama, "jabatan": m.jabatan} for m in visit.team],
+        scores=dict(visit.scores),
+        notes=dict(visit.notes),
+        recorded_at=at or datetime.now(UTC),
+        recorded_by=actor,
+    )
+    s.add(row)
+    s.flush()
+    append_event(
+        s,
+        application_id,
+        "kunjungan_lapangan_dicatat",
+        actor,
+        {"field_visit_id": row.id, "team_size": len(visit.team), "scored_items": len(visit.scores),
+         "noted_items": len(visit.notes)},
+        at=row.recorded_at,
+    )
+    return _field_visit_record(row)
+
+
+def latest_field_visit(s: Session, application_id: int) -> FieldVisitRecord | None:
+    row = s.execute(
+        select(models.FieldVisitRow)
+        .where(models.FieldVisitRow.application_id == application_id)
+        .order_by(models.FieldVisitRow.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return None if row is None else _field_visit_record(row)
+
+
+def _field_visit_record(row: models.FieldVisitRow) -> FieldVisitRecord:
+    return FieldVisitRecord(
+        id=row.id,
+        visit=FieldVisit(
+            application_id=row.application_id,
+            visited_on=row.visited_on,
+            team=tuple(VisitTeamMember(nama=m["nama"], jabatan=m["jabatan"]) for m in row.team),
+            scores={str(k): int(v) for k, v in row.scores.items()},
+            notes={str(k): str(v) for k, v in row.notes.items()},
+        ),
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by,
+    )
 
 
 def _application(s: Session, application_id: int) -> models.Application:

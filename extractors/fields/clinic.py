@@ -29,9 +29,10 @@ def nama_klinik(lines: Sequence[str]) -> str | None:
     if labelled:
         return " ".join(labelled.split())
     for line in lines:
-        for match in _KLINIK_NAME.finditer(line):
-            name = match.group(0).strip(" .,")
-            if name.isupper() and not _NOT_A_NAME.search(name):
+        for match in _KLINIK_NAME.finditer(line.upper()):
+            name = line[match.start(): match.end()].strip(" .,")
+            whole_line = match.start() == 0 and match.end() >= len(line.rstrip(" .,"))
+            if (name.isupper() or whole_line) and not _NOT_A_NAME.search(name.upper()):
                 return name
     return None
 

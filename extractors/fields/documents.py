@@ -421,9 +421,13 @@ def _roman(segment: str) -> str:
     return segment
 
 
+_NOT_A_LETTER_NUMBER = re.compile(r"\s*(INDUK\s+BERUSAHA|INDUK\s+KEPENDUDUKAN|NIB\b|NIK\b|NPWP\b|TELEPON|TELP|HP\b|"
+                                  r"REGISTRASI|STR\b|SIP\b)", re.IGNORECASE)
+
+
 def letter_number(lines: Sequence[str]) -> str | None:
     for hit in find_labelled(lines, NOMOR_SURAT):
-        if re.search(r"\d", hit.value) and len(hit.value) <= 60:
+        if re.search(r"\d", hit.value) and len(hit.value) <= 60 and not _NOT_A_LETTER_NUMBER.match(hit.value):
             value = hit.value
             first = value.split()[0]
             if first.count("/") >= 2 and re.search(r"\d", first):

@@ -26,7 +26,8 @@ Row = dict[str, str]
 PROFESI_FILE = Path(__file__).resolve().parent.parent / "data" / "profesi.yaml"
 
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)")
-_REGISTRATION = re.compile(r"(?<![A-Za-z0-9])([A-Z]{0,2}\s?\d[\d.\s]{9,22}\d)(?![A-Za-z0-9])")
+# An STR number: 16 digits (or two letters and 14), written whole or in groups of four.
+_REGISTRATION = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{14}|\d{16}|\d{4}(?:[ .]\d{4}){3})(?![A-Za-z0-9])")
 _KONDISI = re.compile(r"\b(baik|rusak ringan|rusak berat|rusak|berfungsi|tidak berfungsi|layak|cukup)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 
@@ -141,6 +142,7 @@ def assessment(pages: Sequence[PageText]) -> tuple[list[Row], Row]:
             item = re.match(r"^\s*(\d{1,3})\s*[.)]?\s+(.+?)\s+(\d{1,3})(?:\s+\S.*)?$", line)
             if item:
                 items.append({"nomor": item.group(1), "uraian": _cell(item.group(2)), "skor": item.group(3)})
+    items.sort(key=_item_order)  # pages of one form may come in any order; its numbers do not
     text = "\n".join(p.text for p in pages)
     for key, label in (("total_skor", _TOTAL_LINE), ("skor_maksimal", _MAXIMUM_LINE)):
         for line in text.splitlines():
@@ -151,6 +153,11 @@ def assessment(pages: Sequence[PageText]) -> tuple[list[Row], Row]:
     if percent:
         totals["persentase"] = percent.group(1).replace(",", ".")
     return items, totals
+
+
+def _item_order(item: Row) -> tuple[str, int]:
+    found = re.fullmatch(r"(?:([A-Z])\.)?(\d{1,3})", item["nomor"])
+    return (found.group(1) or "", int(found.group(2))) if found else ("~", 0)
 
 
 # A total is a line that starts with its label ("Jumlah skor 50", "Total nilai : 50 / 52"), unlike
