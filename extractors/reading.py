@@ -34,7 +34,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile, T
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-10"
+PIPELINE_VERSION = "read-11"
 
 
 @dataclass(frozen=True)
@@ -743,13 +743,18 @@ def _read_stamps(crops: Sequence[Image.Image], *, first_turn: int, timeout: floa
     best = _read_stacked([_enlarged(crop) for crop in upright], timeout=timeout)
     retry: list[tuple[int, Image.Image]] = []
     for i, crop in enumerate(upright):
+        colour = marks.has_colour(crop)
         if _letters_in_words(best[i]) >= 8:
+            if colour and evidence.partial_legal_phrase(best[i]):
+                retry.append((i, raster.prepare_stamp_crop(crop)))  # print across the stamp's wording
             continue
         retry += [(i, _enlarged(raster.turn_clockwise(crop, turn))) for turn in (90, 270)]
-        if marks.has_colour(crop):
+        if colour:
             retry.append((i, raster.prepare_stamp_crop(crop)))
     for (i, _img), text in zip(retry, _read_stacked([img for _, img in retry], timeout=timeout), strict=True):
-        if _letters_in_words(text) > _letters_in_words(best[i]):
+        if evidence.legal_phrase(text) and not evidence.legal_phrase(best[i]):
+            best[i] = f"{best[i]} {text}"
+        elif _letters_in_words(text) > _letters_in_words(best[i]):
             best[i] = text
     return best
 
@@ -781,8 +786,10 @@ def _read_stacked(crops: Sequence[Image.Image], *, timeout: float) -> list[str]:
         return [""] * len(crops)
     texts: list[list[str]] = [[] for _ in crops]
     for word in result.words:
-        if word.confidence < 50 or not any(c.isalnum() for c in word.text):
-            continue  # QR modules and seals OCR as noise
+        if not any(c.isalnum() for c in word.text):
+            continue
+        if word.confidence < 50 and not (word.confidence >= 30 and evidence.legal_word(word.text)):
+            continue  # QR modules and seals OCR as noise; a stamp's own odd words ("DILEGALISIR") less sure
         middle = word.box[1] + word.box[3] / 2
         for i, (start, end) in enumerate(spans):
             if start <= middle < end:

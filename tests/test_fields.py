@@ -538,3 +538,11 @@ def test_a_letter_number_ends_where_the_next_column_begins() -> None:
     assert fields(DocType.surat_keterangan_sehat, text)["nomor_surat"] == "440/5304/Dinkes/IX/2026"
     spaced = "DINAS KESEHATAN\nNomor : 503 / 0012 / DPMPTSP / XI / 2026\n"
     assert fields(DocType.surat_keterangan_sehat, spaced)["nomor_surat"] == "503 / 0012 / DPMPTSP / XI / 2026"
+
+
+def test_a_stamp_word_ocr_cased_oddly_still_belongs_to_the_wording() -> None:
+    from extractors.fields.evidence import legal_phrase, legal_word, partial_legal_phrase
+
+    assert legal_word("DILEGALISiA") and legal_word("ASLlNYA") and not legal_word("Peggram")
+    assert legal_phrase("TELAH DILEGALISiA") and not partial_legal_phrase("TELAH DILEGALISiA")
+    assert partial_legal_phrase("Ahli beserta segala hak TELAH Peggram Sluai, Tgl")

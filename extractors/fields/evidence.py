@@ -63,6 +63,17 @@ def legal_phrase(text: str) -> bool:
     return _has(evidence, _LEGAL) or _LEGAL_FUZZY.search(evidence) is not None
 
 
+def partial_legal_phrase(text: str) -> bool:
+    """Part of a legalisation stamp's wording was read, not the whole ("TELAH Peggram", "SESUAI DE")."""
+    return _has(compact(text), (*_LEGAL_PART, "TEIAH")) and not legal_phrase(text)
+
+
+def legal_word(word: str) -> bool:
+    """A word of a legalisation stamp's wording, however OCR cased it ("DILEGALISiA", "ASLlNYA")."""
+    letters = compact(word)
+    return len(letters) >= 5 and _FRAGMENT.search(letters) is not None
+
+
 def stamp_fragment(word: str) -> bool:
     """A word that is part of a legalisation stamp's wording ("DILE", "LEGALI", "ASLINY")."""
     letters = compact(word)
