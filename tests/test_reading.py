@@ -458,3 +458,13 @@ def test_examining_the_ink_of_a_grey_scan_tells_a_legalised_copy_from_a_plain_on
     examined = reread_as_block(files, pages, ocr_cache=None, workers=1, examine_ink={p.ref for p in pages})
     assert legalisasi(examined[:1]) == "stempel"
     assert examined[1].ink_letters is not None and legalisasi(examined[1:]) == "tidak ada"
+
+
+def test_a_skewed_page_is_measured_and_turned_level_before_it_is_read_as_one_block() -> None:
+    from extractors import raster
+
+    level = scan_image(DIPLOMA)
+    tilted = level.rotate(2.5, resample=Image.BICUBIC, expand=True, fillcolor="white")
+    assert abs(raster.skew_angle(tilted) + 2.5) <= 0.5
+    assert raster.skew_angle(level) == 0.0
+    assert raster.deskew(level) is level
