@@ -109,6 +109,7 @@ class PageJob:
     timeout: float = 90.0
     turn: int = 0  # for "block": the rotation the first reading found
     examine_ink: bool = False  # for "block": also read every stamp-sized patch of ink on its own
+    level: bool = False  # for "block": turn the page level first (a wide table's rows on their lines)
 
 
 @dataclass
@@ -182,6 +183,7 @@ def reread_as_block(
     limits: ReadLimits = ReadLimits(),
     alone: bool = False,
     examine_ink: Collection[PageRef] = (),
+    level: Collection[PageRef] = (),
 ) -> list[PageText]:
     """A second reading of scanned pages as one block of text (tesseract ``--psm 6``).
 
@@ -191,7 +193,8 @@ def reread_as_block(
     Each page comes back with the second reading added to its text (or unchanged on failure);
     with ``alone`` its text is the second reading only (empty on failure), to compare readings.
     The pages in ``examine_ink`` also have every stamp-sized patch of ink read on its own (for a
-    legalisation the first reading could not tell), grey scans included.
+    legalisation the first reading could not tell), grey scans included; the pages in ``level`` are
+    turned level first (lists: a table's rows must stay on their lines).
     """
     wanted = {p.ref: p for p in pages if p.ocr and not p.error}
     if not wanted:
@@ -206,9 +209,10 @@ def reread_as_block(
             pdfs[bundle_file.name] = plan.pdf
         for page in plan.pages:
             if page.ref in wanted and page.job is not None and page.job.mode == "scan":
-                examine = page.ref in examine_ink
-                job = replace(page.job, mode="block", turn=wanted[page.ref].rotation, examine_ink=examine)
-                suffix = ":block+ink" if examine else ":block"
+                examine, levelled = page.ref in examine_ink, page.ref in level
+                job = replace(page.job, mode="block", turn=wanted[page.ref].rotation, examine_ink=examine,
+                              level=levelled)
+                suffix = ":block" + ("+ink" if examine else "") + ("+level" if levelled else "")
                 jobs.append((job, hashlib.sha256((_cache_key(page) + suffix).encode()).hexdigest()))
     records: dict[PageRef, OcrRecord] = {}
     pending = []
@@ -242,8 +246,8 @@ def reread_as_block(
 
 def _read_block(job: PageJob) -> OcrRecord:
     image = raster.turn_clockwise(raster.limit_size(_page_image(job, job.dpi)), job.turn)
-    # One block of text is read line by line: a page skewed by two degrees mixes a wide table's rows.
-    image = raster.deskew(image)
+    if job.level:  # a page skewed by two degrees mixes a wide table's rows when read line by line
+        image = raster.deskew(image)
     result = ocr.ocr_image(image, psm=6, timeout=job.timeout)
     if not job.examine_ink:
         return {"text": result.text}

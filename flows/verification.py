@@ -129,7 +129,8 @@ def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Docum
             doc.fields = merge_readings(doc.fields, fields, missing[id(doc)] & _MARK_FIELDS)
     if doubted or listed:
         alone = reread_as_block(
-            bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, alone=True, examine_ink=examine
+            bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, alone=True, examine_ink=examine,
+            level={r for d in listed for r in d.pages},
         )
         second = {p.ref: p for p in alone}
         for doc in doubted:
