@@ -264,13 +264,16 @@ def _name_matches_form(rule: NameMatchesForm, req: Requirement, doc: Document, c
         return _Check("review", f"nama pada {req.short} tidak terbaca")
     if not looks_like_name(nama):
         return _Check("review", f"nama pada {req.short} tidak terbaca dengan pasti ({nama})")
-    comparison = compare_names(nama, ctx.manifest.pemohon.nama)
+    return _compared(compare_names(nama, ctx.manifest.pemohon.nama), f"nama pada {req.short} ({nama})")
+
+
+def _compared(comparison: NameComparison, what: str, form: str = "") -> _Check:
+    """A name read from a document against the form's: the same, close (a person looks), or another."""
     if comparison is NameComparison.match:
         return _Check("ok")
     if comparison is NameComparison.close:
-        return _Check("review", f"nama pada {req.short} ({nama}) mirip tetapi tidak sama dengan formulir, "
-                                "perlu diperiksa petugas")
-    return _Check("invalid", f"nama pada {req.short} ({nama}) tidak sesuai dengan formulir")
+        return _Check("review", f"{what} mirip tetapi tidak sama dengan formulir, perlu diperiksa petugas")
+    return _Check("invalid", f"{what} tidak sesuai dengan formulir" + (f" ({form})" if form else ""))
 
 
 def _not_expired(rule: NotExpired, req: Requirement, doc: Document, ctx: _Context) -> _Check:
@@ -306,13 +309,7 @@ def _clinic_name_matches_form(rule: ClinicNameMatchesForm, req: Requirement, doc
     form = ctx.manifest.tempat_praktik.nama
     if not form.strip():
         return _Check("review", "nama klinik tidak diisi pada formulir")
-    comparison = compare_clinic_names(nama, form)
-    if comparison is NameComparison.match:
-        return _Check("ok")
-    if comparison is NameComparison.close:
-        return _Check("review", f"nama klinik pada {req.short} ({nama}) mirip tetapi tidak sama dengan formulir, "
-                                "perlu diperiksa petugas")
-    return _Check("invalid", f"nama klinik pada {req.short} ({nama}) tidak sesuai dengan formulir ({form.strip()})")
+    return _compared(compare_clinic_names(nama, form), f"nama klinik pada {req.short} ({nama})", form.strip())
 
 
 _CLINIC_WORDS = re.compile(r"\b(KLINIK|UTAMA|PRATAMA)\b")
