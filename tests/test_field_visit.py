@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from math import ceil
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checklists.load import DATA_ROOT, ChecklistError, load_service
@@ -35,7 +34,6 @@ from izinflow.domain import Manifest, Pemohon, TempatPraktik
 from store import models, repository
 from store.db import make_engine, migrate, session_scope
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BATANG_FILE = Path("services/batang/sertifikat-standar-fasyankes.yaml")
 TEAM = (VisitTeamMember("dr. Rina Wulandari", "Ketua Tim"), VisitTeamMember("Agus Santoso, SKM", "Anggota"))
 
@@ -218,55 +216,6 @@ def test_team_members_are_written_name_bar_position() -> None:
 
 
 # --- store -------------------------------------------------------------------------------------------
-
-
-def _postgres_answers() -> bool:
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception:
-        return False
-    return True
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'izinflow.db'}")
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-    if not _postgres_answers():
-        pytest.skip("PostgreSQL does not answer at 127.0.0.1:5432")
-    schema = f"izinflow_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    eng = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        migrate(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    connection = engine.connect()
-    transaction = connection.begin()
-    s = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    try:
-        yield s
-    finally:
-        s.close()
-        transaction.rollback()
-        connection.close()
 
 
 def register(s: Session, label: str, office: str = "batang") -> repository.ApplicationRecord:

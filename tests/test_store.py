@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +14,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, func, inspect, select, text
+from conftest import POSTGRES_URL
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -39,63 +39,7 @@ from izinflow.domain import (
 from store import models, repository
 from store.db import alembic_config, make_engine, migrate, session_scope
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WITA = timezone(timedelta(hours=8))
-
-
-def _postgres_answers() -> bool:
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception:
-        return False
-    return True
-
-
-@pytest.fixture(
-    scope="module",
-    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
-)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A database migrated to head: a fresh SQLite file, or a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'izinflow.db'}")
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-
-    if not _postgres_answers():
-        pytest.skip("PostgreSQL does not answer at 127.0.0.1:5432")
-    schema = f"izinflow_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    eng = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, pool_size=10)
-    try:
-        migrate(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session whose work is rolled back when the test ends."""
-    connection = engine.connect()
-    transaction = connection.begin()
-    s = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    try:
-        yield s
-    finally:
-        s.close()
-        transaction.rollback()
-        connection.close()
 
 
 def manifest(nik: str = "1407015203900002", nama: str = "SITI AMINAH") -> Manifest:
