@@ -416,7 +416,13 @@ class OfficeProfile(Strict):
     timezone: str
     online_portal: str  # where applicants upload ("aplikasi SILASTRI RV")
     application_prefix: str = Field(pattern=r"^[A-Z]{2,5}$")
-    letter_number: str  # template: {nomor_permohonan}, {bulan_romawi}, {tahun}
+    # The number of every outgoing document: {kode} (the archive classification code of the
+    # document's kind, from ``letter_codes``), {nomor} (the office's running number for that kind
+    # and year, four digits), {bulan_romawi}, {tahun}.
+    letter_number: str
+    letter_codes: dict[str, str] = Field(default_factory=lambda: {"default": "503"})
+    # Where an issued document's QR code leads; {token} is the document's unguessable token.
+    verify_url: str = Field(pattern=r"^https://[^\s]*\{token\}[^\s]*$")
     signatory: Signatory
     complaint_channels: tuple[ComplaintChannel, ...] = ()
     demo_fields: tuple[str, ...] = ()  # fields invented for the demo, not from the office's standard
@@ -425,12 +431,26 @@ class OfficeProfile(Strict):
     @classmethod
     def _letter_number_template(cls, value: str) -> str:
         try:
-            value.format(nomor_permohonan="X", bulan_romawi="XI", tahun=2026)
+            value.format(kode="503", nomor="0001", bulan_romawi="XI", tahun=2026)
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(
-                "hanya {nomor_permohonan}, {bulan_romawi} dan {tahun} yang boleh dipakai"
-            ) from exc
+            raise ValueError("hanya {kode}, {nomor}, {bulan_romawi} dan {tahun} yang boleh dipakai") from exc
+        if "{nomor}" not in value:
+            raise ValueError("nomor surat harus memuat {nomor}")
         return value
+
+    @field_validator("letter_codes")
+    @classmethod
+    def _letter_code_kinds(cls, value: dict[str, str]) -> dict[str, str]:
+        known = {kind.value for kind in StageDocument} | {"default"}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"jenis dokumen tidak dikenal: {', '.join(unknown)}")
+        if "default" not in value:
+            raise ValueError("letter_codes harus memuat 'default'")
+        return value
+
+    def letter_code(self, kind: StageDocument) -> str:
+        return self.letter_codes.get(kind.value, self.letter_codes["default"])
 
 
 class Catalogue(Strict):

@@ -20,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 
 from checklists.evaluate import evaluate, one_digit_apart
 from checklists.load import is_known_service, load_office, load_service
-from checklists.model import fields_needed
+from checklists.model import StageDocument, fields_needed
 from checklists.names import looks_like_name
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
@@ -33,6 +33,7 @@ from izinflow.domain import Bundle, Decision, Document, PageClass, PageText, Ver
 from izinflow.privacy import redact
 from izinflow.report import CheckReport
 from renderers.letters import render_return_letter
+from renderers.numbering import letter_number
 from store import repository
 from store.db import session_scope
 from store.inbox import outputs_dir
@@ -227,9 +228,14 @@ def render_outputs(record: repository.ApplicationRecord, bundle: Bundle, verdict
     if verdict.decision != Decision.incomplete:
         return []
     m = bundle.manifest
+    office = load_office(m.office)
     pdf = render_return_letter(
-        load_office(m.office),
+        office,
         nomor_permohonan=record.nomor_permohonan,
+        # Interim: numbered by the application's own sequence until documents are issued by the store.
+        nomor_surat=letter_number(
+            office, StageDocument.surat_pengembalian_berkas, int(record.nomor_permohonan.split("-")[-1]), date.today()
+        ),
         manifest=m,
         verdict=verdict,
         checklist=load_service(m.office, m.service),

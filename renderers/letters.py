@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from checklists.model import OfficeProfile, ServiceChecklist
 from izinflow.domain import Manifest, RequirementStatus, Verdict
-from renderers.dates import bulan_romawi, format_tanggal
+from renderers.dates import format_tanggal
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -42,6 +42,7 @@ def render_return_letter(
     office: OfficeProfile,
     *,
     nomor_permohonan: str,
+    nomor_surat: str,
     manifest: Manifest,
     verdict: Verdict,
     checklist: ServiceChecklist,
@@ -51,7 +52,7 @@ def render_return_letter(
     from weasyprint import HTML  # heavy import, paid only by callers that render
 
     html = return_letter_html(
-        office, nomor_permohonan=nomor_permohonan, manifest=manifest, verdict=verdict,
+        office, nomor_permohonan=nomor_permohonan, nomor_surat=nomor_surat, manifest=manifest, verdict=verdict,
         checklist=checklist, tanggal=tanggal,
     )
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
@@ -61,6 +62,7 @@ def return_letter_html(
     office: OfficeProfile,
     *,
     nomor_permohonan: str,
+    nomor_surat: str,
     manifest: Manifest,
     verdict: Verdict,
     checklist: ServiceChecklist,
@@ -76,7 +78,7 @@ def return_letter_html(
         checklist=checklist,
         manifest=manifest,
         nomor_permohonan=nomor_permohonan,
-        nomor_surat=letter_number(office, nomor_permohonan, tanggal),
+        nomor_surat=nomor_surat,
         tanggal=format_tanggal(tanggal),
         tanggal_permohonan=format_tanggal(manifest.submitted_at.date()),
         pemohon_nama=" ".join(manifest.pemohon.nama.split()),
@@ -86,12 +88,6 @@ def return_letter_html(
         sla=_sla_text(checklist),
         fee_sentence=_fee_sentence(checklist.fee),
         footer=_footer(office),
-    )
-
-
-def letter_number(office: OfficeProfile, nomor_permohonan: str, tanggal: date) -> str:
-    return office.letter_number.format(
-        nomor_permohonan=nomor_permohonan, bulan_romawi=bulan_romawi(tanggal), tahun=tanggal.year
     )
 
 

@@ -76,6 +76,7 @@ def rokan_hilir_letter() -> tuple[int, str]:
     pdf = render_return_letter(
         load_office("rokan-hilir"),
         nomor_permohonan="RHL-2026-000123",
+        nomor_surat="503/0012/DPMPTSP/XI/2026",
         manifest=_manifest("rokan-hilir", "baru"),
         verdict=TYPICAL,
         checklist=load_service("rokan-hilir", "sip-perekam-medis"),
@@ -130,6 +131,7 @@ def test_bontang_letter_uses_its_own_letterhead_and_sla() -> None:
     pdf = render_return_letter(
         load_office("bontang"),
         nomor_permohonan="BTG-2026-000007",
+        nomor_surat="503/0007/DPMPTSP/XI/2026",
         manifest=_manifest("bontang", "mandiri", nama="Dewi <b>Lestari</b>"),
         verdict=verdict,
         checklist=load_service("bontang", "sip-perekam-medis"),
@@ -148,6 +150,7 @@ def test_applicant_text_is_escaped_in_the_html() -> None:
     html = return_letter_html(
         load_office("bontang"),
         nomor_permohonan="BTG-1",
+        nomor_surat="503/0001/DPMPTSP/XI/2026",
         manifest=_manifest("bontang", "fasyankes", nama="<script>x</script>"),
         verdict=Verdict(Decision.incomplete, ()),
         checklist=load_service("bontang", "sip-perekam-medis"),
