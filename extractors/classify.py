@@ -327,4 +327,6 @@ def _joins(page: PageText, cls: PageClass, current: Document, cat: Catalogue) ->
         return same_file or not standalone
     if standalone or cls.doc_type == DocType.pas_foto:
         return False
+    if not same_file and cls.doc_type != DocType.lainnya:
+        return False  # another file that reads, however faintly, as another document is one
     return _is_continuation(page, page_evidence(page, cat), cls, current, cat)

@@ -25,7 +25,7 @@ import pdfplumber
 import pypdf
 from PIL import Image
 
-from extractors import marks, ocr, raster
+from extractors import layout, marks, ocr, raster
 from extractors.cache import OcrCache, OcrRecord
 from extractors.errors import PageReadError
 from extractors.fields import evidence
@@ -34,7 +34,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile, T
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-12"
+PIPELINE_VERSION = "read-13"
 
 
 @dataclass(frozen=True)
@@ -240,20 +240,34 @@ def reread_as_block(
                 marks=marks.merge_marks(page.marks, (Mark(k, v) for k, v in record.get("marks", []))),
                 ink_letters=tuple(int(n) for n in ink) if isinstance(ink, list) else None,
             )
-        out.append(replace(page, text=text))
+        tables = tuple(tuple(tuple(str(c) for c in row) for row in t) for t in record.get("tables", []))
+        out.append(replace(page, text=text, tables=page.tables + tables))
     return out
 
 
 def _read_block(job: PageJob) -> OcrRecord:
     image = raster.turn_clockwise(raster.limit_size(_page_image(job, job.dpi)), job.turn)
+    grid = None
     if job.level:  # a page skewed by two degrees mixes a wide table's rows when read line by line
+        if image.width > image.height:
+            # A list scanned sideways: tesseract's page reading turns vertical lines by itself (so the
+            # first reading found no turn), a block reading does not.
+            image = raster.turn_clockwise(image, ocr.detect_orientation(image, timeout=job.timeout))
         image = raster.deskew(image)
-    result = ocr.ocr_image(image, psm=6, timeout=job.timeout)
+        grid = layout.ruled_grid(image)
+    tables: list[list[list[str]]] = []
+    if grid is not None:  # a ruled list: read without its rules, cut along them
+        result = ocr.ocr_image(layout.without_rules(image), psm=4, timeout=job.timeout)
+        table = layout.grid_table(result.words, grid)
+        tables = [[list(row) for row in table]] if table else []
+    else:
+        result = ocr.ocr_image(image, psm=6, timeout=job.timeout)
     if not job.examine_ink:
-        return {"text": result.text}
+        return {"text": result.text, "tables": tables}
     ink = _read_ink_regions(image, result, timeout=job.timeout, grey_too=True)
     return {
         "text": result.text,
+        "tables": tables,
         "image_text": ink.text,
         "marks": [[m.kind, m.value] for m in ink.marks],
         "ink_letters": list(ink.letters) if ink.letters is not None else None,

@@ -177,13 +177,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.write(json.dumps(report.as_contract(), ensure_ascii=False) + "\n")
     overall = Tally()
     per_variant: dict[str, Tally] = defaultdict(Tally)
+    per_service: dict[str, Tally] = defaultdict(Tally)
     for info, report in zip(samples, reports, strict=True):
         truth = json.loads(info.truth_path.read_text())
         result = report.as_contract()
         score(overall, truth, result)
         score(per_variant[f"{info.office}/{info.service}/{info.variant}"], truth, result)
+        score(per_service[f"{info.office}/{info.service}"], truth, result)
+    print("\n== per variant: bundles, decisions right, automated")
     for name, tally in sorted(per_variant.items()):
-        print_tally(name, tally)
+        print(f"  {name:<52} {tally.bundles:3d}  {tally.decisions_right:3d}  {tally.automated:3d}")
+    for name, tally in sorted(per_service.items()):
+        print_tally(f"service {name}", tally)
     print_tally("all services", overall)
     print(f"  pages per second                 {overall.pages / elapsed:.2f} ({overall.pages} pages, {elapsed:.1f} s)")
     if overall.confusion:

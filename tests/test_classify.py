@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.classify import classify_page, default_catalogue, group_documents, parse_catalogue
-from izinflow.domain import DocType, Mark, PageRef, PageText
+from izinflow.domain import DocType, Mark, PageClass, PageRef, PageText
 
 # ---- realistic page texts: text layers and hand-made OCR noise (also used by test_fields) ----
 
@@ -644,3 +644,17 @@ def test_a_page_that_cannot_be_placed_keeps_a_missing_requirement_at_review() ->
     doubtful = doubtful_pages([scrap, clear], classes)
     assert [p.ref for p in doubtful] == [scrap.ref]
     assert doubtful[0].error and "tidak dapat dipastikan" in doubtful[0].error
+
+
+def test_a_faint_other_document_in_the_next_file_stands_alone() -> None:
+    """A scanned list that reads only faintly as a facilities list does not vanish into the staff
+    list of the file before it; within one file an untitled weak page still continues."""
+    first = page(SOP_A, file="a.pdf", no=1)
+    faint = PageClass(PageRef("b.pdf", 1), DocType.str, 0.5)
+    docs = group_documents([first, page(SOP_PAGE2, file="b.pdf", no=1, ocr=True)],
+                           [classify_page(first), faint])
+    assert [d.doc_type for d in docs] == [DocType.sop_praktik, DocType.str]
+    same_file = PageClass(PageRef("a.pdf", 2), DocType.str, 0.5)
+    docs = group_documents([first, page(SOP_PAGE2, file="a.pdf", no=2, ocr=True)],
+                           [classify_page(first), same_file])
+    assert [(d.doc_type, len(d.pages)) for d in docs] == [(DocType.sop_praktik, 2)]
