@@ -400,6 +400,36 @@ class Signatory(Strict):
     demo: bool = False  # invented for demonstration, not the real office holder
 
 
+def _check_letter_number(value: str) -> str:
+    try:
+        value.format(kode="503", nomor="0001", bulan_romawi="XI", tahun=2026)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError("hanya {kode}, {nomor}, {bulan_romawi} dan {tahun} yang boleh dipakai") from exc
+    if "{nomor}" not in value:
+        raise ValueError("nomor surat harus memuat {nomor}")
+    return value
+
+
+class DinasKesehatan(Strict):
+    """The health office that issues its own document on the office's case (Bontang's rekomendasi
+    penerbitan/penolakan izin): its letterhead, number format and signatory."""
+
+    name: str
+    government: str
+    address: str
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    website: str = ""
+    letter_number: str  # placeholders as OfficeProfile.letter_number; {kode} from the office's letter_codes
+    signatory: Signatory
+
+    @field_validator("letter_number")
+    @classmethod
+    def _letter_number_template(cls, value: str) -> str:
+        return _check_letter_number(value)
+
+
 class OfficeProfile(Strict):
     code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     name: str
@@ -425,18 +455,13 @@ class OfficeProfile(Strict):
     verify_url: str = Field(pattern=r"^https://[^\s]*\{token\}[^\s]*$")
     signatory: Signatory
     complaint_channels: tuple[ComplaintChannel, ...] = ()
+    dinas_kesehatan: DinasKesehatan | None = None  # a health office issuing a recommendation on the permit
     demo_fields: tuple[str, ...] = ()  # fields invented for the demo, not from the office's standard
 
     @field_validator("letter_number")
     @classmethod
     def _letter_number_template(cls, value: str) -> str:
-        try:
-            value.format(kode="503", nomor="0001", bulan_romawi="XI", tahun=2026)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError("hanya {kode}, {nomor}, {bulan_romawi} dan {tahun} yang boleh dipakai") from exc
-        if "{nomor}" not in value:
-            raise ValueError("nomor surat harus memuat {nomor}")
-        return value
+        return _check_letter_number(value)
 
     @field_validator("letter_codes")
     @classmethod

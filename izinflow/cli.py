@@ -1,9 +1,10 @@
 """The `izinflow` command: check bundles, run the intake once, make samples, render the catalogue, record
-field visits."""
+field visits, verify and revoke issued documents."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
     from checklists.model import FieldVisitSheet
+    from store.issuance import VerificationView
     from store.repository import ApplicationRecord
 
 
@@ -202,6 +205,114 @@ def cmd_visitasi_rekap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_engine() -> Engine:
+    """The workspace's database, migrated; without Prefect, which these commands do not need."""
+    from izinflow.config import load_settings
+    from store.db import make_engine, migrate
+
+    eng = make_engine(load_settings().database_url)
+    migrate(eng)
+    return eng
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from store.db import session_scope
+    from store.issuance import find_by_token, token_from
+
+    token = token_from(args.token)
+    eng = _store_engine()
+    try:
+        with session_scope(eng) as session:
+            view = find_by_token(session, token)
+    finally:
+        eng.dispose()
+    if view is None:
+        if args.json:
+            print(json.dumps({"status": "tidak_dikenal"}))
+        else:
+            print("TIDAK DIKENAL: tidak ada dokumen yang diterbitkan dengan token ini. Periksa kembali tokennya; "
+                  "dokumen yang memuatnya mungkin bukan dokumen asli.")
+        return 1
+    return _print_verification(view, args.json)
+
+
+def _print_verification(view: VerificationView, as_json: bool) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from checklists.load import ChecklistError, load_office, load_service
+    from checklists.model import StageDocument
+    from renderers.catalogue import DOCUMENT_LABEL
+    from renderers.dates import format_tanggal
+    from store.issuance import DocumentStatus
+
+    try:
+        office = load_office(view.office)
+        office_name, zone = office.name, ZoneInfo(office.timezone)
+    except (ChecklistError, ValueError):
+        office_name, zone = view.office, ZoneInfo("Asia/Jakarta")
+    label = DOCUMENT_LABEL[view.kind]
+    if view.kind is StageDocument.izin:
+        with contextlib.suppress(ChecklistError, ValueError):
+            label = load_service(view.office, view.service).product
+    status = view.status(datetime.now(zone).date())
+    revoked_on = view.revoked_at.astimezone(zone).date() if view.revoked_at else None
+    if as_json:
+        print(json.dumps({
+            "status": status.value,
+            "jenis": view.kind.value,
+            "nama_dokumen": label,
+            "nomor_surat": view.nomor_surat,
+            "penerbit": office_name,
+            "atas_nama": view.holder,
+            "tanggal": view.tanggal.isoformat(),
+            "berlaku_sampai": view.valid_until.isoformat() if view.valid_until else None,
+            "dicabut_pada": revoked_on.isoformat() if revoked_on else None,
+            "alasan_pencabutan": view.revoked_reason,
+        }, ensure_ascii=False))
+    else:
+        headline = {
+            DocumentStatus.berlaku: "ASLI dan BERLAKU: dokumen ini diterbitkan oleh kantor di bawah dan tidak dicabut.",
+            DocumentStatus.kedaluwarsa: "ASLI, tetapi TIDAK BERLAKU LAGI: masa berlakunya telah habis.",
+            DocumentStatus.dicabut: "ASLI, tetapi TELAH DICABUT: dokumen ini tidak berlaku lagi.",
+        }[status]
+        rows = [
+            ("Jenis dokumen", label),
+            ("Nomor surat", view.nomor_surat),
+            ("Diterbitkan oleh", office_name),
+            ("Atas nama", view.holder),
+            ("Tanggal", format_tanggal(view.tanggal)),
+            ("Berlaku sampai", format_tanggal(view.valid_until) if view.valid_until else "tidak dibatasi"),
+        ]
+        if revoked_on is not None:
+            rows += [("Dicabut pada", format_tanggal(revoked_on)), ("Alasan pencabutan", view.revoked_reason or "-")]
+        print(headline)
+        width = max(len(name) for name, _ in rows)
+        for name, value in rows:
+            print(f"  {name.ljust(width)} : {value}")
+    return 0 if status is DocumentStatus.berlaku else 1
+
+
+def cmd_dokumen_cabut(args: argparse.Namespace) -> int:
+    from store.db import session_scope
+    from store.issuance import DocumentAlreadyRevoked, revoke, token_from
+
+    if not args.alasan.strip():
+        return _refuse("alasan pencabutan tidak boleh kosong")
+    eng = _store_engine()
+    try:
+        with session_scope(eng) as session:
+            record = revoke(session, token_from(args.token), args.alasan, args.petugas or _default_actor())
+    except LookupError:
+        return _refuse("tidak ada dokumen yang diterbitkan dengan token ini")
+    except DocumentAlreadyRevoked:
+        return _refuse("dokumen ini sudah dicabut sebelumnya; pencabutan tidak diubah")
+    finally:
+        eng.dispose()
+    print(f"Dokumen {record.nomor_surat} ({record.kind.value}) dicabut: {record.revoked_reason}")
+    return 0
+
+
 def _persen(value: float) -> str:
     return f"{value:g}".replace(".", ",") + "%"
 
@@ -243,6 +354,19 @@ def build_parser() -> argparse.ArgumentParser:
     rekap.add_argument("nomor_permohonan", metavar="NOMOR_PERMOHONAN")
     rekap.add_argument("--json", action="store_true", help="rekap sebagai satu objek JSON")
     rekap.set_defaults(func=cmd_visitasi_rekap)
+
+    verify = sub.add_parser("verify", help="periksa keaslian dokumen dari token atau URL pada kode QR-nya")
+    verify.add_argument("token", metavar="TOKEN", help="token dokumen, atau URL verifikasi lengkap")
+    verify.add_argument("--json", action="store_true", help="hasil pemeriksaan sebagai satu objek JSON")
+    verify.set_defaults(func=cmd_verify)
+
+    dokumen = sub.add_parser("dokumen", help="dokumen yang telah diterbitkan")
+    dokumen_sub = dokumen.add_subparsers(dest="dokumen_command", required=True)
+    cabut = dokumen_sub.add_parser("cabut", help="cabut dokumen yang telah diterbitkan")
+    cabut.add_argument("token", metavar="TOKEN", help="token dokumen, atau URL verifikasi lengkap")
+    cabut.add_argument("--alasan", required=True, help="alasan pencabutan (ditampilkan pada verifikasi)")
+    cabut.add_argument("--petugas", help="yang mencabut (bawaan: petugas:<nama pengguna>)")
+    cabut.set_defaults(func=cmd_dokumen_cabut)
     return parser
 
 

@@ -12,7 +12,10 @@ def letter_number(office: OfficeProfile, kind: StageDocument, nomor: int, tangga
     """The number of the ``nomor``-th document of ``kind`` the office issues in ``tanggal``'s year."""
     if nomor < 1:
         raise ValueError(f"nomor urut harus positif, bukan {nomor}")
-    return office.letter_number.format(
+    template = office.letter_number
+    if kind == StageDocument.rekomendasi_dinkes and office.dinas_kesehatan is not None:
+        template = office.dinas_kesehatan.letter_number  # the Dinas Kesehatan's own letter, in its format
+    return template.format(
         kode=office.letter_code(kind), nomor=f"{nomor:04d}", bulan_romawi=bulan_romawi(tanggal), tahun=tanggal.year
     )
 

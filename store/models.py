@@ -217,6 +217,51 @@ class FieldVisitRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(128))
 
 
+class DocumentSequence(Base):
+    """The last running number an office gave in one numbering series (archive code) and year."""
+
+    __tablename__ = "document_sequences"
+
+    office: Mapped[str] = mapped_column(String(64), primary_key=True)
+    series: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class IssuedDocument(Base):
+    """A numbered document given out for an application: its file, number and verification token.
+
+    ``holder`` is the name printed on the document (personal data: it stays in the store).
+    """
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (
+        UniqueConstraint("application_id", "kind", "round", name="uq_issued_documents_application_kind_round"),
+        UniqueConstraint("office", "nomor_surat", name="uq_issued_documents_office_nomor_surat"),
+        UniqueConstraint("office", "series", "year", "sequence", name="uq_issued_documents_office_series_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    office: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    nomor_surat: Mapped[str] = mapped_column(String(80))
+    series: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    tanggal: Mapped[date] = mapped_column(Date)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(1024))
+    issued_at: Mapped[datetime]
+    holder: Mapped[str] = mapped_column(String(200))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class Event(Base):
     """Append-only history. Database triggers refuse UPDATE and DELETE on this table."""
 

@@ -152,7 +152,7 @@ def test_applicant_text_is_escaped_in_the_html() -> None:
         nomor_permohonan="BTG-1",
         nomor_surat="503/0001/DPMPTSP/XI/2026",
         manifest=_manifest("bontang", "fasyankes", nama="<script>x</script>"),
-        verdict=Verdict(Decision.incomplete, ()),
+        verdict=Verdict(Decision.incomplete, (RequirementResult("str", S.missing),)),
         checklist=load_service("bontang", "sip-perekam-medis"),
         tanggal=date(2026, 3, 2),
     )
