@@ -9,6 +9,7 @@ inside it, in reading order: the same ``Table`` a text-layer page gives through 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
@@ -19,64 +20,99 @@ from extractors.ocr import OcrWord
 from izinflow.domain import Table
 
 _MIN_ROWS = 3
-_RULE_COVER = 0.7  # share of the table's height a vertical rule darkens
 _DARK = 128
 _MIN_CONFIDENCE = 30  # OCR noise on the rules' remains and the stamp
 _MIN_RULE = 40  # pixels: a straight dark run this long is a rule, not a letter
 
 
-Grid = tuple[list[int], list[int]]  # y of the horizontal rules, x of the vertical rules
+_STRIP = 48  # pixels: rules are traced strip by strip, so a slanted or bowed rule is still one rule
+_MAX_THICKNESS = 7  # pixels: thicker dark bands are a photo's background or a filled box, not a rule
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A traced rule: its cross position (y of a horizontal rule, x of a vertical one) along it."""
+
+    along: tuple[float, ...]
+    across: tuple[float, ...]
+
+    def at(self, position: float) -> float:
+        return float(np.interp(position, self.along, self.across))
+
+
+@dataclass(frozen=True)
+class Grid:
+    rows: tuple[Rule, ...]  # horizontal rules, top to bottom
+    columns: tuple[Rule, ...]  # vertical rules, left to right
 
 
 def grid_table(words: Sequence[OcrWord], grid: Grid) -> Table | None:
     """The rows of a ruled table, each cell the words inside it (boxes in the grid's pixels)."""
-    ys, xs = grid
-    columns = list(pairwise(xs))
-    table = [row for lo, hi in pairwise(ys) if any(row := _cells(words, lo, hi, columns))]
+    cells: dict[tuple[int, int], list[OcrWord]] = {}
+    for w in words:
+        if w.confidence < _MIN_CONFIDENCE:
+            continue
+        x, y = _mid_x(w), _mid_y(w)
+        row = _slot([r.at(x) for r in grid.rows], y)
+        column = _slot([c.at(y) for c in grid.columns], x)
+        if row is not None and column is not None:
+            cells.setdefault((row, column), []).append(w)
+    table = [
+        row for i in range(len(grid.rows) - 1)
+        if any(row := tuple(_cell_text(cells.get((i, j), [])) for j in range(len(grid.columns) - 1)))
+    ]
     return tuple(table) if len(table) > _MIN_ROWS else None
 
 
-def _cells(
-    words: Sequence[OcrWord], top: float, bottom: float, bounds: Sequence[tuple[float, float]]
-) -> tuple[str, ...]:
-    inside = [w for w in words if top <= _mid_y(w) < bottom and w.confidence >= _MIN_CONFIDENCE]
-    return tuple(_cell_text([w for w in inside if a <= _mid_x(w) < b]) for a, b in bounds)
+def _slot(edges: Sequence[float], value: float) -> int | None:
+    for i, (lo, hi) in enumerate(pairwise(edges)):
+        if lo <= value < hi:
+            return i
+    return None
 
 
 def ruled_grid(image: Image.Image) -> Grid | None:
-    """y of the horizontal rules and x of the vertical ones of the page's ruled table, or None."""
+    """The rules of the page's ruled table, or None when the page has no such table."""
     dark = np.asarray(image.convert("L"), dtype=np.uint8) < _DARK
-    across = _runs(dark, _MIN_RULE, axis=1)
-    # A rule slanted by the scan spreads over a few pixel rows: count it over a five-row window.
-    per_row = across.sum(axis=1).astype(np.float64)
-    window = np.convolve(per_row, np.ones(5), mode="same")
-    ys = _centres(np.flatnonzero(window >= 0.45 * image.width), gap=4)
-    if len(ys) < _MIN_ROWS + 1:
+    rows = _trace(_runs(dark, _MIN_RULE, axis=1))
+    columns = _trace(_runs(dark, _MIN_RULE, axis=0).T)
+    if len(rows) < _MIN_ROWS + 1 or len(columns) < 3:
         return None
-    xs = _vertical_rules(dark, (ys[0], ys[-1]))
-    if len(xs) < 3:
-        return None
-    return ys, xs
+    return Grid(tuple(rows), tuple(columns))
 
 
-def _vertical_rules(dark: np.ndarray, span: tuple[int, int]) -> list[int]:
-    """x of the vertical lines crossing most of ``span``'s height (a ruled table's column borders)."""
-    part = dark[max(0, span[0]):span[1]]
-    if part.shape[0] < 20:
+def _trace(mask: np.ndarray) -> list[Rule]:
+    """The long thin lines along axis 1 of ``mask`` (pixels on long straight runs), in order across.
+
+    Each strip of the mask gives the thin bands it covers; bands in neighbouring strips within a few
+    pixels of each other are one rule. Rules shorter than half the longest are text or noise.
+    """
+    n = mask.shape[1] // _STRIP
+    traces: list[list[tuple[float, float]]] = []
+    for i in range(n):
+        centre = i * _STRIP + _STRIP / 2
+        covered = np.flatnonzero(mask[:, i * _STRIP:(i + 1) * _STRIP].mean(axis=1) >= 0.6)
+        for band in _bands(covered):
+            open_traces = [t for t in traces if 0 < (i - (t[-1][0] - _STRIP / 2) / _STRIP) <= 2
+                           and abs(t[-1][1] - band) <= 4]
+            if open_traces:
+                min(open_traces, key=lambda t: abs(t[-1][1] - band)).append((centre, band))
+            else:
+                traces.append([(centre, band)])
+    if not traces:
         return []
-    # A rule a page's slant moves by a pixel or two still covers a column once widened by three.
-    widened = part.copy()
-    for shift in (1, 2, 3):
-        widened[:, shift:] |= part[:, :-shift]
-        widened[:, :-shift] |= part[:, shift:]
-    return _centres(np.flatnonzero(widened.mean(axis=0) >= _RULE_COVER), gap=4)
+    longest = max(len(t) for t in traces)
+    kept = [t for t in traces if len(t) >= max(3, longest / 2)]
+    rules = [Rule(tuple(a for a, _ in t), tuple(b for _, b in t)) for t in kept]
+    return sorted(rules, key=lambda r: float(np.mean(r.across)))
 
 
-def _centres(positions: np.ndarray, gap: int) -> list[int]:
-    """The middle of each group of neighbouring positions."""
+def _bands(positions: np.ndarray) -> list[float]:
+    """The middles of the thin runs of neighbouring positions."""
     if positions.size == 0:
         return []
-    return [int(g.mean()) for g in np.split(positions, np.flatnonzero(np.diff(positions) > gap) + 1)]
+    groups = np.split(positions, np.flatnonzero(np.diff(positions) > 1) + 1)
+    return [float(g.mean()) for g in groups if g.size <= _MAX_THICKNESS]
 
 
 def _cell_text(words: Sequence[OcrWord]) -> str:
@@ -106,6 +142,14 @@ def without_rules(image: Image.Image, min_run: int = _MIN_RULE) -> Image.Image:
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
     dark = grey < _DARK
     rule = _runs(dark, min_run, axis=1) | _runs(dark, min_run, axis=0)
+    # The grey edge of an anti-aliased rule would stay behind as a faint line: take it too.
+    grown = rule.copy()
+    for shift in (1, 2):
+        grown[shift:] |= rule[:-shift]
+        grown[:-shift] |= rule[shift:]
+        grown[:, shift:] |= rule[:, :-shift]
+        grown[:, :-shift] |= rule[:, shift:]
+    rule = grown
     cleaned = grey.copy()
     cleaned[rule] = 255
     return Image.fromarray(cleaned)

@@ -34,7 +34,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile, T
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-13"
+PIPELINE_VERSION = "read-14"
 
 
 @dataclass(frozen=True)

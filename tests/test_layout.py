@@ -51,8 +51,7 @@ def _scanned_list(tilt: float = 0.0) -> Image.Image:
 def test_the_rules_of_a_table_are_found_and_nothing_else_is_taken_for_one() -> None:
     grid = layout.ruled_grid(_scanned_list())
     assert grid is not None
-    ys, xs = grid
-    assert len(ys) == len(STAFF) + 2 and len(xs) == 5
+    assert len(grid.rows) == len(STAFF) + 2 and len(grid.columns) == 5
     blank_page = Image.new("L", (1240, 1100), 255)
     ImageDraw.Draw(blank_page).text((100, 100), "Demikian surat ini dibuat", fill=0)
     assert layout.ruled_grid(blank_page) is None
