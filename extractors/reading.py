@@ -34,7 +34,7 @@ from izinflow.domain import BundleFile, Mark, PageRef, PageText, RejectedFile, T
 log = logging.getLogger(__name__)
 
 # Bump when what a cached record means changes (OCR settings, record fields).
-PIPELINE_VERSION = "read-14"
+PIPELINE_VERSION = "read-15"
 
 
 @dataclass(frozen=True)
@@ -621,7 +621,9 @@ def _read_scan(job: PageJob) -> OcrRecord:
     image = raster.limit_size(_page_image(job, job.dpi))
     first = ocr.ocr_image(image, timeout=job.timeout)
     result, rotation, upright = first, 0, image
-    if not good_enough(first) and not is_blank(image):
+    # Tesseract reads a sideways page as vertical text, well enough by its scores but losing whole
+    # blocks (a letter's title, its body): a page read mostly in vertical words is turned too.
+    if (not good_enough(first) or _mostly_vertical(first)) and not is_blank(image):
         tried = {0}
         turn = ocr.detect_orientation(image)
         if turn:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -29,11 +28,11 @@ from extractors.fields.clinic import extract_rows
 from extractors.fields.documents import extract_fields
 from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
 from flows import runtime
-from izinflow.domain import Bundle, Decision, Document, PageClass, PageText, Verdict
+from flows.issuance import issue, office_today
+from izinflow.domain import Bundle, Decision, DocType, Document, PageClass, PageText, Verdict
 from izinflow.privacy import redact
 from izinflow.report import CheckReport
-from renderers.letters import render_return_letter
-from renderers.numbering import letter_number
+from renderers.document_inputs import Pengembalian
 from store import repository
 from store.db import session_scope
 from store.inbox import outputs_dir
@@ -69,9 +68,17 @@ def reclassify_doubtful(
     bundle: Bundle, read: ReadResult, classes: list[PageClass]
 ) -> tuple[ReadResult, list[PageClass]]:
     """Scanned pages the classifier could not place get a second reading as one block (page
-    segmentation sometimes drops the title block) and are classified again."""
+    segmentation sometimes drops the title block) and are classified again; when a required
+    document is not found, so do the scanned pages it placed as ``lainnya``, however surely: a
+    low-resolution scan can lose its title and body to page segmentation and still read as a letter."""
     doubtful = {p.ref for p in doubtful_pages(read.pages, classes)}
-    scans = [p for p in read.pages if p.ref in doubtful and p.ocr]
+    m = bundle.manifest
+    found = {str(c.doc_type) for c in classes}
+    if is_known_service(m.office, m.service, m.variant):
+        wanted = {str(r.code) for r in load_service(m.office, m.service).requirements_for(m.variant)}
+        if wanted - found:
+            doubtful |= {c.ref for c in classes if c.doc_type == DocType.lainnya}
+    scans = [p for p in read.pages if p.ref in doubtful and p.ocr and not p.error]
     if not scans:
         return read, classes
     cfg = runtime.settings()
@@ -207,8 +214,9 @@ def save_results(
     documents: Sequence[Document],
     verdict: Verdict,
 ) -> int:
+    """Store the verification; returns its attempt number (1 for the bundle's first check)."""
     with session_scope(runtime.engine()) as s:
-        attempt = repository.save_verification(
+        repository.save_verification(
             s,
             application_id,
             pages=read.pages,
@@ -220,30 +228,23 @@ def save_results(
         repository.append_event(
             s, application_id, "verifikasi", "izinflow", {"decision": str(verdict.decision)}
         )
-    return attempt
+        return repository.verification_history(s, application_id)[-1].attempt
 
 
 @task(retries=1, **_quiet)
-def render_outputs(record: repository.ApplicationRecord, bundle: Bundle, verdict: Verdict) -> list[str]:
+def render_outputs(record: repository.ApplicationRecord, verdict: Verdict, attempt: int) -> list[str]:
+    """An incomplete bundle's return letter, issued (numbered, QR code, signed) once per attempt and
+    copied into the application's outputs folder."""
     if verdict.decision != Decision.incomplete:
         return []
-    m = bundle.manifest
-    office = load_office(m.office)
-    pdf = render_return_letter(
-        office,
-        nomor_permohonan=record.nomor_permohonan,
-        # Interim: numbered by the application's own sequence until documents are issued by the store.
-        nomor_surat=letter_number(
-            office, StageDocument.surat_pengembalian_berkas, int(record.nomor_permohonan.split("-")[-1]), date.today()
-        ),
-        manifest=m,
-        verdict=verdict,
-        checklist=load_service(m.office, m.service),
-        tanggal=date.today(),
+    office = load_office(record.office)
+    issued = issue(
+        runtime.engine(), record.id, StageDocument.surat_pengembalian_berkas, Pengembalian(verdict),
+        tanggal=office_today(office), home=runtime.settings().home, round=attempt,
     )
     target = outputs_dir(runtime.workspace(), record.nomor_permohonan) / RETURN_LETTER
     tmp = target.with_suffix(".pdf.tmp")
-    tmp.write_bytes(pdf)
+    tmp.write_bytes(issued.path.read_bytes())
     tmp.replace(target)
     return [str(target)]
 
@@ -282,8 +283,8 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
     read, classes = reclassify_doubtful(bundle, read, classify(read.pages))
     documents = second_look(bundle, read.pages, extract_documents(read.pages, classes))
     verdict = check_requirements(bundle, classes, documents, read)
-    save_results(application_id, read, bundle, classes, documents, verdict)
-    outputs = render_outputs(record, bundle, verdict)
+    attempt = save_results(application_id, read, bundle, classes, documents, verdict)
+    outputs = render_outputs(record, verdict, attempt)
     publish_artifact(nomor_permohonan, bundle, documents, verdict)
     ocr_pages = sum(1 for p in read.pages if p.ocr)
     log.info(

@@ -3,6 +3,10 @@
 Prints decision accuracy, incomplete bundles judged complete, page-type accuracy, field accuracy
 (nik, nama, nomor_str), automation rate, pages per second, and the ratio of pipeline time to
 plain tesseract on the same scanned pages, all measured in this one run.
+
+First, without the corpus, the documents out: every document of a complete case of each service
+and a return letter, rendered (HTML, PDF/A) and signed (PAdES, demo PKI) a few times over; documents
+per second and the median and slowest seconds per document.
 """
 
 from __future__ import annotations
@@ -11,18 +15,35 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from izinflow.demo_case import CaseFacts
+    from renderers.document_inputs import DocumentInput
 
 BENCH_SEED = 7919  # never used by the tests
 FIELDS = ("nik", "nama", "nomor_str")
+DOCUMENT_ROUNDS = 3  # each document of the four cases (and a return letter) rendered and signed this often
+# Synthetic applicants of the documents bench (office, service, variant, name, place, fields read from the bundle).
+BENCH_CASES = (
+    ("rokan-hilir", "sip-perekam-medis", "baru", "SITI AMINAH, A.Md.RMIK", "RSUD Dr. R.M. Pratomo",
+     {"str": {"nomor_str": "PM00001452360817", "berlaku_sampai": "seumur hidup"}}),
+    ("bontang", "sip-perekam-medis", "fasyankes", "Dewi Lestari, A.Md.RMIK", "RSUD Taman Husada Bontang",
+     {"str": {"nomor_str": "PM00002276410955", "berlaku_sampai": "2030-05-31"}}),
+    ("bekasi", "izin-klinik-utama", "baru", "dr. Andi Pratama, Sp.PD", "Klinik Utama Sehat Sentosa",
+     {"notifikasi_dinkes": {"nomor_surat": "445/1234/Yankes/XI/2026", "tanggal_surat": "2026-11-05"}}),
+    ("batang", "sertifikat-standar-fasyankes", "klinik", "dr. Rahmat Hidayat", "Klinik Pratama Medika Utama", {}),
+)
 
 
 @dataclass
@@ -143,15 +164,111 @@ def _tesseract(images: Sequence[Path], env: dict[str, str], parallel: int) -> fl
     return time.perf_counter() - start
 
 
+# --- documents out ------------------------------------------------------------------------------------
+
+
+def _bench_cases(tanggal: date) -> Iterator[CaseFacts]:
+    from checklists.load import load_office, load_service
+    from izinflow.demo_case import CaseFacts
+    from izinflow.domain import Decision, RequirementResult, RequirementStatus, Verdict
+    from renderers.document_inputs import Permohonan
+
+    received = datetime.combine(tanggal, datetime.min.time(), UTC) + timedelta(hours=2)
+    for number, (office, service, variant, nama, tempat, read) in enumerate(BENCH_CASES, start=1):
+        checklist = load_service(office, service)
+        met = tuple(RequirementResult(r.code, RequirementStatus.met) for r in checklist.requirements_for(variant))
+        yield CaseFacts(
+            office=load_office(office), checklist=checklist, application_id=number,
+            permohonan=Permohonan(f"BENCH-{tanggal.year}-{number:06d}", tanggal, variant, nama, tempat,
+                                  "Jl. Contoh No. 1"),
+            received_at=received, verdict=Verdict(Decision.complete, met), checked_at=received, fields=read,
+        )
+
+
+def bench_inputs(tanggal: date) -> list[DocumentInput]:
+    """Every document of a complete case of each service, in procedure order, and one return letter."""
+    import secrets
+
+    from izinflow.demo_case import content_for, demo_field_visit, document_set
+    from izinflow.domain import Decision, RequirementStatus
+    from renderers.document_inputs import KINDS, Content, DocumentInput, Pengembalian, Rujukan
+    from renderers.numbering import letter_number, verify_url
+
+    inputs: list[DocumentInput] = []
+    for case in _bench_cases(tanggal):
+        if case.checklist.field_visit is not None:
+            visit = demo_field_visit(case.checklist, case.office, case.application_id, tanggal)
+            case = replace(case, field_visit=visit)
+        contents: list[Content] = []
+        for kind in document_set(case.checklist):
+            content = content_for(kind, case, tanggal)
+            contents.append(content)
+            nomor = letter_number(case.office, kind, case.application_id, tanggal)
+            case = replace(case, issued={**case.issued, kind: Rujukan(nomor, tanggal)})
+        if case.verdict is not None and case.office.code == "rokan-hilir":
+            first = case.verdict.requirements[0]
+            missing = replace(first, status=RequirementStatus.missing, reasons=("dokumen tidak ditemukan",))
+            contents.append(Pengembalian(replace(case.verdict, decision=Decision.incomplete,
+                                                 requirements=(missing, *case.verdict.requirements[1:]))))
+        for content in contents:
+            kind = KINDS[type(content)]
+            inputs.append(DocumentInput(
+                office=case.office, checklist=case.checklist, permohonan=case.permohonan,
+                nomor_surat=letter_number(case.office, kind, case.application_id, tanggal), tanggal=tanggal,
+                verify_url=verify_url(case.office, secrets.token_urlsafe(24)), content=content,
+            ))
+    return inputs
+
+
+def bench_documents(home: Path, rounds: int = DOCUMENT_ROUNDS) -> None:
+    """Render (HTML, PDF/A) and sign (PAdES) each bench document ``rounds`` times; print the rates."""
+    from izinflow.pki import ensure_demo_pki_for_catalogue
+    from renderers.document_inputs import RekomendasiDinkes
+    from renderers.documents import document_html, render_pdf
+    from renderers.signing import sign_pdf
+
+    signers = {code: m.signer for code, m in ensure_demo_pki_for_catalogue(home).items()}
+    inputs = bench_inputs(date.today())
+    render_pdf(document_html(inputs[0]))  # loads fonts and WeasyPrint's styles once: not a document's time
+    rendering: list[float] = []
+    signed: list[float] = []
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for doc in inputs:
+            t0 = time.perf_counter()
+            pdf = render_pdf(document_html(doc))
+            t1 = time.perf_counter()
+            code = f"{doc.office.code}-dinkes" if isinstance(doc.content, RekomendasiDinkes) else doc.office.code
+            sign_pdf(pdf, signers[code], reason=f"Penerbitan {doc.nomor_surat}", location=doc.office.city)
+            t2 = time.perf_counter()
+            rendering.append(t1 - t0)
+            signed.append(t2 - t0)
+    elapsed = time.perf_counter() - start
+    print(f"\n== documents out ({len(inputs)} documents x {rounds} rounds, one process)")
+    print(f"  documents per second (HTML+PDF+sign) {len(signed) / elapsed:.2f} ({len(signed)} in {elapsed:.1f} s)")
+    for what, times in (("HTML+PDF", rendering), ("HTML+PDF+sign", signed)):
+        print(f"  seconds per document, {what:<14} median {statistics.median(times):.3f}   slowest {max(times):.3f}")
+
+
+# --- the corpus ---------------------------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="izinflow-bench")
     parser.add_argument("--n", type=int, default=int(os.environ.get("IZINFLOW_BENCH_N", "40")))
     parser.add_argument("--seed", type=int, default=BENCH_SEED)
     parser.add_argument("--keep", help="keep the corpus and workspace in this folder")
+    parser.add_argument("--documents-only", action="store_true", help="only the documents-out section")
+    parser.add_argument("--document-rounds", type=int, default=DOCUMENT_ROUNDS)
     args = parser.parse_args(argv)
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="izinflow-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    bench_documents(work / "documents", args.document_rounds)
+    if args.documents_only:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     os.environ["IZINFLOW_HOME"] = str(work / "var")
     os.environ.pop("IZINFLOW_DATABASE_URL", None)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -313,6 +313,54 @@ def cmd_dokumen_cabut(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password(from_stdin: bool) -> str | None:
+    """The new account's password: one line of stdin, or typed twice at a hidden prompt."""
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        return None
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from checklists.load import ChecklistError, load_office
+    from store.accounts import AccountError, create_user
+    from store.db import session_scope
+
+    try:
+        load_office(args.kantor)
+    except (ChecklistError, ValueError):
+        return _refuse(f"kantor {args.kantor!r} tidak dikenal (lihat checklists/offices)")
+    password = _read_new_password(args.password_stdin)
+    if password is None:
+        return _refuse("kedua kata sandi tidak sama; pengguna tidak dibuat")
+    eng = _store_engine()
+    try:
+        with session_scope(eng) as session:
+            user = create_user(session, username=args.username, nama=args.nama, office=args.kantor,
+                               role=args.peran, password=password, nip=args.nip)
+    except AccountError as exc:
+        return _refuse(f"{exc}; pengguna tidak dibuat")
+    finally:
+        eng.dispose()
+    print(f"Pengguna {user.username} ({user.nama}) dibuat: peran {user.role}, kantor {user.office}")
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web import create_app
+
+    print(f"izinflow: aplikasi petugas di http://{args.host}:{args.port}/login · Ctrl-C untuk berhenti")
+    uvicorn.run(create_app(), host=args.host, port=args.port, proxy_headers=True, server_header=False,
+                log_level="warning")
+    return 0
+
+
 def _persen(value: float) -> str:
     return f"{value:g}".replace(".", ",") + "%"
 
@@ -367,6 +415,24 @@ def build_parser() -> argparse.ArgumentParser:
     cabut.add_argument("--alasan", required=True, help="alasan pencabutan (ditampilkan pada verifikasi)")
     cabut.add_argument("--petugas", help="yang mencabut (bawaan: petugas:<nama pengguna>)")
     cabut.set_defaults(func=cmd_dokumen_cabut)
+
+    user = sub.add_parser("user", help="akun petugas aplikasi web")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_add = user_sub.add_parser("add", help="buat akun petugas (kata sandi diminta dua kali)")
+    user_add.add_argument("username", metavar="USERNAME", help="nama pengguna untuk masuk")
+    user_add.add_argument("--nama", required=True, help="nama lengkap petugas")
+    user_add.add_argument("--peran", required=True, metavar="PERAN",
+                          help="peran di kantor, mis. front_office, back_office, penata_perizinan_ahli_muda, "
+                               "kepala_dinas; operator untuk pemantauan saja")
+    user_add.add_argument("--kantor", required=True, metavar="KANTOR", help="kode kantor, mis. rokan-hilir")
+    user_add.add_argument("--nip", help="NIP petugas (boleh kosong)")
+    user_add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris stdin")
+    user_add.set_defaults(func=cmd_user_add)
+
+    web = sub.add_parser("web", help="jalankan aplikasi web petugas (halaman masuk di /login)")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+    web.set_defaults(func=cmd_web)
     return parser
 
 
