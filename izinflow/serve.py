@@ -1,7 +1,9 @@
-"""`make serve`: a local Prefect server, the process work pool, the deployments and one worker.
+"""`make serve`: a local Prefect server, the process work pool, the deployments, one worker, and the
+review app (`izinflow web`).
 
-The operator then watches runs at http://127.0.0.1:4200. Bundles dropped into ./var/inbox are
-picked up by the intake deployment every minute. Stop with Ctrl-C (everything started here stops).
+The operator then watches runs at http://127.0.0.1:4200; staff sign in at http://127.0.0.1:8000/login
+(accounts from `izinflow user add`). Bundles dropped into ./var/inbox are picked up by the intake
+deployment every minute. Stop with Ctrl-C (everything started here stops).
 """
 
 from __future__ import annotations
@@ -54,7 +56,10 @@ def main() -> int:
                        env=env, check=True, cwd=ROOT)
         subprocess.run([prefect, "--no-prompt", "deploy", "--all"], env=env, check=True, cwd=ROOT)
         children.append(subprocess.Popen([prefect, "worker", "start", "--pool", POOL], env=env, cwd=ROOT))
-        print(f"izinflow: Prefect UI http://127.0.0.1:4200 · inbox {ROOT / 'var' / 'inbox'} · Ctrl-C to stop")
+        web_port = env.get("IZINFLOW_WEB_PORT", "8000")
+        children.append(subprocess.Popen([str(BIN / "izinflow"), "web", "--port", web_port], env=env, cwd=ROOT))
+        print(f"izinflow: Prefect UI http://127.0.0.1:4200 · aplikasi petugas http://127.0.0.1:{web_port}/login"
+              f" · inbox {ROOT / 'var' / 'inbox'} · Ctrl-C to stop")
         while all(child.poll() is None for child in children):
             time.sleep(1)
         return 1
