@@ -255,7 +255,7 @@ def bench_documents(home: Path, rounds: int = DOCUMENT_ROUNDS) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="izinflow-bench")
-    parser.add_argument("--n", type=int, default=int(os.environ.get("IZINFLOW_BENCH_N", "40")))
+    parser.add_argument("--n", type=int, default=int(os.environ.get("IZINFLOW_BENCH_N", "60")))
     parser.add_argument("--seed", type=int, default=BENCH_SEED)
     parser.add_argument("--keep", help="keep the corpus and workspace in this folder")
     parser.add_argument("--documents-only", action="store_true", help="only the documents-out section")
