@@ -25,13 +25,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from checklists.model import OfficeProfile, StageDocument
 from renderers.numbering import letter_number, verify_url
-from store import models
+from store import counters, models
 from store.repository import append_event
 
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 random bits
@@ -305,28 +304,7 @@ def _issued(s: Session, application_id: int, kind: StageDocument, round: int) ->
 
 
 def _next_sequence(s: Session, office: str, series: str, year: int) -> int:
-    """Increment the series' counter atomically (upsert with RETURNING) and return the new value.
-
-    On PostgreSQL the statement keeps the counter row locked until the transaction ends; on SQLite
-    ``BEGIN IMMEDIATE`` (store.db) already serialises writers.
-    """
-    table = models.DocumentSequence.__table__
-    dialect = s.get_bind().dialect.name
-    if dialect == "postgresql":
-        insert = postgresql.insert(table)
-    elif dialect == "sqlite":
-        insert = sqlite.insert(table)
-    else:
-        raise ValueError(f"izinflow's store supports SQLite and PostgreSQL, not {dialect}")
-    statement = (
-        insert.values(office=office, series=series, year=year, last_value=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.office, table.c.series, table.c.year],
-            set_={"last_value": table.c.last_value + 1},
-        )
-        .returning(table.c.last_value)
-    )
-    return int(s.execute(statement).scalar_one())
+    return counters.next_value(s, models.DocumentSequence.__table__, {"office": office, "series": series, "year": year})
 
 
 def _refuse_number_in_use(s: Session, office: str, nomor_surat: str) -> None:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +36,7 @@ from izinflow.domain import (
     Verdict,
 )
 from izinflow.privacy import mask_nik
-from store import models
+from store import counters, models
 
 STATUS_RECEIVED = "received"
 STATUS_VERIFIED = "verified"
@@ -140,29 +139,7 @@ def register_application(
 
 
 def _next_number(s: Session, office_prefix: str, year: int) -> int:
-    """Increment the office's counter for ``year`` atomically and return the new value.
-
-    An upsert with RETURNING, one statement: on PostgreSQL it takes the counter row's lock (as
-    SELECT ... FOR UPDATE would) until the transaction ends; on SQLite the ``BEGIN IMMEDIATE`` of
-    ``store.db`` already serialises writers.
-    """
-    table = models.SequenceCounter.__table__
-    dialect = s.get_bind().dialect.name
-    if dialect == "postgresql":
-        insert = postgresql.insert(table)
-    elif dialect == "sqlite":
-        insert = sqlite.insert(table)
-    else:
-        raise ValueError(f"izinflow's store supports SQLite and PostgreSQL, not {dialect}")
-    statement = (
-        insert.values(office_prefix=office_prefix, year=year, last_value=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.office_prefix, table.c.year],
-            set_={"last_value": table.c.last_value + 1},
-        )
-        .returning(table.c.last_value)
-    )
-    return int(s.execute(statement).scalar_one())
+    return counters.next_value(s, models.SequenceCounter.__table__, {"office_prefix": office_prefix, "year": year})
 
 
 def set_original_path(s: Session, application_id: int, original_path: str) -> None:
