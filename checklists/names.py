@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from extractors.fields.documents import lost_word
+
 # Canonical spellings; dots mark where the parts may be separated by dots and/or spaces.
 _TITLES = (
     "A.Md.RMIK", "A.Md.PK", "A.Md.Kes", "A.Md.Kep", "A.Md.Keb", "A.Md.Farm", "A.Md.Gz", "A.Md.AK",
@@ -76,11 +78,12 @@ _LABEL_WORDS = frozenset({
 
 def looks_like_name(text: str) -> bool:
     """Whether what was read where a name should be can be a person's name at all: not only
-    titles, not a label the reader took for the value, not a run of lower-case prose."""
+    titles, not a label the reader took for the value, not a run of lower-case prose, not a name
+    in capitals with a word OCR misread into small letters ('asa WIJAYA')."""
     words = name_words(text)
     if not words or any(not w.isalpha() for w in words):
         return False
-    if _LABEL_WORDS.intersection(words):
+    if _LABEL_WORDS.intersection(words) or lost_word(text):
         return False
     letters = [c for c in text if c.isalpha()]
     return not letters or not all(c.islower() for c in letters)

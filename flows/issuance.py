@@ -46,6 +46,7 @@ from store.issuance import IssuedDocumentRecord, IssueTicket, documents_of, find
 
 DOCUMENTS_DIR = "dokumen"  # under the workspace: <office>/<year>/<kind>_<number>.pdf
 OFFICER_DECISION = "keputusan_petugas"  # event: an officer decided a case the check left to a person
+REQUIREMENT_OVERRIDE = "koreksi_persyaratan"  # event: an officer accepted or overrode one requirement
 
 _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
 
@@ -75,17 +76,31 @@ def issue(
     signing key is the office's (the Dinas Kesehatan's for its recommendation): ``IZINFLOW_SIGNING_DIR``,
     else the demo PKI under ``home/pki``.
     """
+    with session_scope(engine) as s:
+        return issue_in(s, application_id, kind, content, tanggal=tanggal, home=home, round=round)
+
+
+def issue_in(
+    s: Session,
+    application_id: int,
+    kind: StageDocument,
+    content: Content,
+    *,
+    tanggal: date,
+    home: Path,
+    round: int = 1,
+) -> IssuedDocumentRecord:
+    """``issue`` inside the caller's transaction (a decision and the documents it produces commit together)."""
     from izinflow.pki import signing_material  # pyHanko and friends: paid by callers that sign
     from renderers.documents import document_html, render_pdf
     from renderers.signing import sign_pdf
 
     if KINDS[type(content)] is not kind:
         raise ValueError(f"{type(content).__name__} is the content of {KINDS[type(content)].value}, not {kind.value}")
-    with session_scope(engine) as s:
-        record = repository.get_application(s, application_id)
-        if record is None:
-            raise LookupError(f"permohonan {application_id} tidak ada di basis data")
-        permohonan = permohonan_of(repository.load_manifest(s, application_id), record.nomor_permohonan)
+    record = repository.get_application(s, application_id)
+    if record is None:
+        raise LookupError(f"permohonan {application_id} tidak ada di basis data")
+    permohonan = permohonan_of(repository.load_manifest(s, application_id), record.nomor_permohonan)
     office, checklist = load_office(record.office), load_service(record.office, record.service)
     signer = signing_material(office, home=home, dinas_kesehatan=isinstance(content, RekomendasiDinkes)).signer
     what = label(kind, checklist)
@@ -98,12 +113,11 @@ def issue(
         return sign_pdf(render_pdf(html), signer, reason=f"Penerbitan {what} Nomor {ticket.nomor_surat}",
                         location=office.city)
 
-    with session_scope(engine) as s:
-        return issue_document(
-            s, application_id=application_id, office=office, kind=kind, tanggal=tanggal, render=render,
-            files_dir=documents_dir(home), holder=holder_of(permohonan, content), valid_until=valid_until_of(content),
-            round=round,
-        )
+    return issue_document(
+        s, application_id=application_id, office=office, kind=kind, tanggal=tanggal, render=render,
+        files_dir=documents_dir(home), holder=holder_of(permohonan, content), valid_until=valid_until_of(content),
+        round=round,
+    )
 
 
 def holder_of(permohonan: Permohonan, content: Content) -> str:
@@ -164,19 +178,56 @@ def record_officer_decision(s: Session, application_id: int, koreksi: Sequence[K
         "attempt": history[-1].attempt,
         "decision": Decision.complete.value,
         "catatan": note,
-        "koreksi": [{"code": k.code, "status": k.status.value, "alasan": k.alasan, "oleh": k.oleh} for k in koreksi],
+        "koreksi": [_koreksi_json(k) for k in koreksi],
     })
 
 
+def record_requirement_override(s: Session, application_id: int, koreksi: Koreksi, actor: str,
+                                *, decision_id: str = "") -> bool:
+    """An officer accepts or overrides one requirement of the check's newest attempt (the reason in
+    ``koreksi.alasan``); recorded as an event. False, and nothing recorded, when the decision
+    ``decision_id`` was recorded already (the same form sent twice)."""
+    history = repository.verification_history(s, application_id)
+    if not history:
+        raise ValueError(f"application {application_id} has not been checked yet")
+    if not koreksi.alasan.strip():
+        raise ValueError("a requirement override needs its reason")
+    events = repository.events_of(s, application_id)
+    if decision_id and any(e.kind == REQUIREMENT_OVERRIDE and e.detail.get("decision_id") == decision_id
+                           for e in events):
+        return False
+    repository.append_event(s, application_id, REQUIREMENT_OVERRIDE, actor, {
+        "attempt": history[-1].attempt,
+        "decision_id": decision_id,
+        "koreksi": _koreksi_json(koreksi),
+    })
+    return True
+
+
 def officer_decision(s: Session, application_id: int, attempt: int) -> tuple[bool, tuple[Koreksi, ...]]:
-    """Whether an officer decided the check's ``attempt``, and the corrections of the newest decision."""
-    events = [e for e in repository.events_of(s, application_id)
-              if e.kind == OFFICER_DECISION and e.detail.get("attempt") == attempt]
-    if not events:
-        return False, ()
-    return True, tuple(
-        Koreksi(k["code"], RequirementStatus(k["status"]), k["alasan"], k["oleh"]) for k in events[-1].detail["koreksi"]
-    )
+    """Whether an officer decided the check's ``attempt``, and the corrections in force: a decision's
+    set replaces what came before it, a single override then replaces that requirement's correction."""
+    decided = False
+    koreksi: dict[str, Koreksi] = {}
+    for e in repository.events_of(s, application_id):
+        if e.detail.get("attempt") != attempt:
+            continue
+        if e.kind == OFFICER_DECISION:
+            decided = True
+            koreksi = {k.code: k for k in map(_koreksi_of, e.detail["koreksi"])}
+        elif e.kind == REQUIREMENT_OVERRIDE:
+            one = _koreksi_of(e.detail["koreksi"])
+            koreksi.pop(one.code, None)  # the newest correction of a requirement comes last
+            koreksi[one.code] = one
+    return decided, tuple(koreksi.values())
+
+
+def _koreksi_json(k: Koreksi) -> dict[str, str]:
+    return {"code": k.code, "status": k.status.value, "alasan": k.alasan, "oleh": k.oleh}
+
+
+def _koreksi_of(data: dict[str, str]) -> Koreksi:
+    return Koreksi(data["code"], RequirementStatus(data["status"]), data["alasan"], data["oleh"])
 
 
 # --- Prefect -----------------------------------------------------------------------------------------

@@ -25,9 +25,10 @@ from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
 from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.clinic import extract_rows
-from extractors.fields.documents import extract_fields
+from extractors.fields.documents import EXTRACTORS, extract_fields
 from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
 from flows import runtime
+from flows.decisions import start_case
 from flows.issuance import issue, office_today
 from izinflow.domain import Bundle, Decision, DocType, Document, PageClass, PageText, Verdict
 from izinflow.privacy import redact
@@ -111,14 +112,15 @@ def extract_documents(pages: Sequence[PageText], classes: Sequence[PageClass]) -
 @task(retries=1, **_quiet)
 def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Document]) -> list[Document]:
     """Scanned documents get a second reading as one block where the first left a doubt: a field
-    their rules need is missing, the NIK is one digit off the form's (one OCR slip, or a wrong
-    KTP: the second reading tells which), or the document is a list (page segmentation splits a
-    table into columns; one block keeps a row on one line)."""
+    their rules need or the person's name is missing, the NIK is one digit off the form's (one OCR
+    slip, or a wrong KTP: the second reading tells which), or the document is a list (page
+    segmentation splits a table into columns; one block keeps a row on one line)."""
     m = bundle.manifest
     needed = fields_needed(load_service(m.office, m.service), m.variant)
     by_ref = {p.ref: p for p in pages}
     scanned = [d for d in documents if any(by_ref[r].ocr for r in d.pages)]
-    missing = {id(d): missing_fields(d, needed.get(str(d.doc_type), frozenset())) for d in scanned}
+    missing = {id(d): missing_fields(d, fields_sought(d.doc_type, needed.get(str(d.doc_type), frozenset())))
+               for d in scanned}
     lacking = [d for d in scanned if missing[id(d)] - {"rows"}]
     listed = [d for d in scanned if "rows" in missing[id(d)]]
     # Where a stamp was not told, every patch of ink on the page is read on its own as well.
@@ -151,6 +153,12 @@ def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Docum
                 doc.rows = rows
                 doc.fields = {**doc.fields, **extract_fields(doc.doc_type, block_pages)}
     return documents
+
+
+def fields_sought(doc_type: DocType, needed: frozenset[str]) -> frozenset[str]:
+    """What a scanned document's reading must find: the fields its rules need and, on a document about
+    a person, the person's name even where no rule compares it (the clerk reads it there)."""
+    return needed | {"nama"} if doc_type in EXTRACTORS else needed
 
 
 def confirmed_fields(first: dict[str, str], second: dict[str, str], names: Sequence[str]) -> frozenset[str]:
@@ -214,7 +222,8 @@ def save_results(
     documents: Sequence[Document],
     verdict: Verdict,
 ) -> int:
-    """Store the verification; returns its attempt number (1 for the bundle's first check)."""
+    """Store the verification and start the case when the bundle goes to the office; returns the
+    verification's attempt number (1 for the bundle's first check)."""
     with session_scope(runtime.engine()) as s:
         repository.save_verification(
             s,
@@ -228,6 +237,7 @@ def save_results(
         repository.append_event(
             s, application_id, "verifikasi", "izinflow", {"decision": str(verdict.decision)}
         )
+        start_case(s, application_id)  # a bundle handed to the office waits at its first step
         return repository.verification_history(s, application_id)[-1].attempt
 
 

@@ -216,10 +216,19 @@ def _tanda_terima(case: CaseFacts, tanggal: date) -> TandaTerima:
 
 
 def _pengembalian(case: CaseFacts, tanggal: date) -> Pengembalian:
+    """The check's findings with the officers' corrections: a requirement an officer found missing or
+    invalid is listed with the officer's reason."""
     verdict = _verdict(case)
-    if verdict.decision != Decision.incomplete:
-        raise DocumentError("Surat pengembalian hanya diterbitkan untuk berkas yang belum lengkap.")
-    return Pengembalian(verdict)
+    by_code = {k.code: k for k in case.koreksi}
+    final = replace(verdict, requirements=tuple(
+        replace(r, status=by_code[r.code].status, reasons=(by_code[r.code].alasan,)) if r.code in by_code else r
+        for r in verdict.requirements
+    ))
+    if verdict.decision != Decision.incomplete and not any(r.status in (S.missing, S.invalid)
+                                                           for r in final.requirements):
+        raise DocumentError("Surat pengembalian hanya diterbitkan untuk berkas yang belum lengkap: tandai dahulu "
+                            "persyaratan yang tidak ada atau tidak sesuai, beserta alasannya.")
+    return Pengembalian(final)
 
 
 def _berita_acara_pemeriksaan(case: CaseFacts, tanggal: date) -> BeritaAcaraPemeriksaan:

@@ -8,6 +8,7 @@ acted meanwhile) is refused instead of applied to a case its maker did not see.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,7 @@ from checklists.lifecycle import (
     initial_state,
     replay,
 )
-from checklists.model import Role, ServiceChecklist
+from checklists.model import Role, ServiceChecklist, StageDocument
 from store import models, repository
 
 TRANSITION = "transisi"
@@ -82,9 +83,11 @@ def act(
     decision_id: str,
     seen_version: int,
     reason: str = "",
+    documents: Sequence[StageDocument] = (),
 ) -> Outcome:
-    """Make the transition if the case allows it for ``role``; record it, or record the refusal."""
-    _lock(s, application_id)
+    """Make the transition if the case allows it for ``role``; record it, or record the refusal.
+    ``documents``: those issued with the transition besides the step's own (the receipt of a check)."""
+    lock(s, application_id)
     accepted = _accepted_events(s, application_id)
     for event_id, detail in accepted:
         if detail.get("decision_id") == decision_id:
@@ -97,18 +100,26 @@ def act(
             raise IllegalTransition("alasan wajib diisi")
         transition = apply(checklist, state, action, role)
     except IllegalTransition as refused:
-        detail = {"action": action.value, "role": role.value, "decision_id": decision_id, "reason": str(refused),
-                  "state": _state_json(state)}
-        repository.append_event(s, application_id, REFUSED, actor, detail)
+        record_refusal(s, application_id, action=action, role=role, actor=actor, decision_id=decision_id,
+                       reason=str(refused), state=state)
         return Outcome(False, state, str(refused))
+    produced = [transition.produces] if transition.produces else []
     detail = {
         "action": action.value, "role": role.value, "decision_id": decision_id, "reason": reason.strip(),
         "from": _state_json(transition.from_state), "to": _state_json(transition.to_state),
-        "documents": [transition.produces.value] if transition.produces else [],
+        "documents": [d.value for d in dict.fromkeys([*produced, *documents])],
     }
     event_id = repository.append_event(s, application_id, TRANSITION, actor, detail)
     _application(s, application_id).status = _status_of(transition.to_state)
     return Outcome(True, transition.to_state, event_id=event_id)
+
+
+def record_refusal(s: Session, application_id: int, *, action: Action, role: Role, actor: str, decision_id: str,
+                   reason: str, state: CaseState) -> None:
+    """Record a refused decision (``reason``: why, for the clerk); the case does not change."""
+    detail = {"action": action.value, "role": role.value, "decision_id": decision_id, "reason": reason,
+              "state": _state_json(state)}
+    repository.append_event(s, application_id, REFUSED, actor, detail)
 
 
 def start(s: Session, application_id: int, checklist: ServiceChecklist) -> CaseState:
@@ -143,7 +154,7 @@ def _application(s: Session, application_id: int) -> models.Application:
     return application
 
 
-def _lock(s: Session, application_id: int) -> None:
+def lock(s: Session, application_id: int) -> None:
     """Serialise decisions on one case (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already does)."""
     found = s.execute(
         select(models.Application.id).where(models.Application.id == application_id).with_for_update()

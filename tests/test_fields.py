@@ -546,3 +546,82 @@ def test_a_stamp_word_ocr_cased_oddly_still_belongs_to_the_wording() -> None:
     assert legal_word("DILEGALISiA") and legal_word("ASLlNYA") and not legal_word("Peggram")
     assert legal_phrase("TELAH DILEGALISiA") and not partial_legal_phrase("TELAH DILEGALISiA")
     assert partial_legal_phrase("Ahli beserta segala hak TELAH Peggram Sluai, Tgl")
+
+
+# ---- names OCR damaged (bench misses, read from their page texts) ----
+
+
+def test_an_exclamation_mark_in_a_name_in_capitals_is_an_i() -> None:
+    ktp = ("Fotokopi KTP-e\nPROVINSI KALIMANTAN TIMUR\nKOTA BONTANG\nNIK : 6474014810790056\nNama SIT! PERTIWI\n"
+           "Tempat / Tgl. Lahir PADANG, 08-10-1979\nJenis Kelamin PEREMPUAN\nAlamat JL. PATTIMURA NO. 102")
+    assert fields(DocType.ktp, ktp, ocr=True)["nama"] == "SITI PERTIWI"
+
+
+def test_a_name_that_lost_a_word_gives_way_to_the_same_label_read_again() -> None:
+    from checklists.names import looks_like_name
+
+    first = ("KONSIL KESEHATAN INDONESIA\nSURAT TANDA REGISTRASI\nNomor Registrasi 1844752172381610\n"
+             "Nama Lengkap asa WIJAYA, A.Md.RMIK\nTempat, Tanggal Lahir Padang, 7 Februari 2002\n"
+             "Masa Berlaku Seumur Hidup")
+    assert fields(DocType.str, first, ocr=True)["nama"] == "asa WIJAYA, A.Md.RMIK"
+    assert not looks_like_name("asa WIJAYA, A.Md.RMIK")  # so the document gets a second reading
+    again = first + "\n\n" + first.replace("asa WIJAYA", "ILHAM WIJAYA")  # the block reading added below
+    assert fields(DocType.str, again, ocr=True)["nama"] == "ILHAM WIJAYA, A.Md.RMIK"
+    for name in ("ILHAM WIJAYA, A.Md.RMIK", "AHMAD bin SALEH", "dr. BUDI SANTOSO, Sp.PD", "Rina Aminah"):
+        assert looks_like_name(name), name
+
+
+def test_a_word_ocr_split_before_a_doubled_consonant_is_joined() -> None:
+    ijazah = ("UNIVERSITAS DIAN NUSWANTORO\nIJAZAH\ndengan ini menyatakan bahwa\nYULI RAMADHANI AN GGRAINI\n"
+              "Nomor Induk Mahasiswa 1935870, lahir di Dumai tanggal 10 Januari 1989,")
+    assert fields(DocType.ijazah, ijazah, ocr=True)["nama"] == "YULI RAMADHANI ANGGRAINI"
+    kept = ijazah.replace("YULI RAMADHANI AN GGRAINI", "NUR AINI SAPUTRI")
+    assert fields(DocType.ijazah, kept, ocr=True)["nama"] == "NUR AINI SAPUTRI"
+
+
+def test_prose_after_a_marker_is_no_name_and_a_dashed_degree_is_read_as_printed() -> None:
+    rekom = ("SURAT REKOMENDASI\nNomor : REK/PORMIKI-BTG/940/X/2026\nsetelah melakukan verifikasi terhadap\n"
+             "Dewan Pengurus Cabang PORMIKI Kota Bontang\nrekomendasi kepada\n"
+             "kelengkapan keanggotaan, dengan ini member ikan\nNama YULI RAMADHANI ANGGRAINI, A-Md. RMIK\n"
+             "No. Anggota PC YRMIKI\nTempat/Tgl. Lahir")
+    assert fields(DocType.rekomendasi_organisasi_profesi, rekom, ocr=True)["nama"] == \
+        "YULI RAMADHANI ANGGRAINI, A.Md.RMIK"
+    spaced = rekom.replace("A-Md. RMIK", "A.Md. Kes")
+    assert fields(DocType.rekomendasi_organisasi_profesi, spaced, ocr=True)["nama"] == \
+        "YULI RAMADHANI ANGGRAINI, A.Md.Kes"
+    specialist = rekom.replace("YULI RAMADHANI ANGGRAINI, A-Md. RMIK", "dr. RINA SARI, Sp.THT-KL")
+    assert fields(DocType.rekomendasi_organisasi_profesi, specialist, ocr=True)["nama"] == "dr. RINA SARI, Sp.THT-KL"
+
+
+def test_a_month_run_in_from_the_next_column_ends_a_name_whose_titles_start_a_line_below() -> None:
+    sehat = ("SURAT KETERANGAN DOKTER\n(Keterangan Berbadan Sehat)\nNo. 445/403/X/2026\n"
+             "ama Medika menerangkan bahwa Sdr/i WULAN PERTIWI,\nNovember 1987, umur 39 tahun, beralamat di Jl.\n"
+             "ksaan fisik pada hari ini dengan hasil:\nDokter pemeriksa pada Klinik Ut\n"
+             "S.Tr.Kes, lahir di Bontang tanggal 7\nMerdeka No. 87, telah menjalani pemeril\n"
+             "Bontang, 20 Oktober 2026\nRika Amelia")
+    assert fields(DocType.surat_keterangan_sehat, sehat, ocr=True)["nama"] == "WULAN PERTIWI, S.Tr.Kes"
+    untitled = sehat.replace("S.Tr.Kes, lahir", "lahir")
+    assert fields(DocType.surat_keterangan_sehat, untitled, ocr=True)["nama"] == "WULAN PERTIWI"
+
+
+def test_the_first_names_a_table_cell_wrapped_away_come_from_where_the_name_is_written_whole() -> None:
+    sop = ("PRAKTIK MANDIRI PEMINJAMAN BERKAS REKAM MEDIS\nPEREKAM MEDIS\nRINA SUSANTI No. Dokumen Revisi Halaman\n"
+           "WAHYUNI, A.Md.RMIK SOP/PM-RMIK/029/1 00 1/1\nDitetapkan oleh\nSTANDAR\nTanggal Terbit\nOPERASIONAL\n"
+           "7 November 2026 RINA SUSANTI WAHYUNI,\nPROSEDUR\nA.Md.RMIK\n"
+           "Peminjaman Berkas Rekam Medis adalah rangkaian kegiatan yang")
+    assert fields(DocType.sop_praktik, sop, sop.replace("029/1", "029/2"))["nama"] == "RINA SUSANTI WAHYUNI, A.Md.RMIK"
+
+
+def test_a_label_in_the_next_cell_is_no_title() -> None:
+    sop = ("PRAKTIK MANDIRI PENGKODEAN DIAGNOSIS (ICD-10)\nPEREKAM MEDIS\nRATNA HALIMAH, No. Dokumen Revisi Halaman\n"
+           "S.Tr.RMIK SOP/PM-RMIK/001/2 00 1/1\nSTANDAR Ditetapkan oleh\nTanggal Terbit\nOPERASIONAL\n"
+           "4 Oktober 2026\nPROSEDUR RATNA HALIMAH, S.Tr.RMIK\nPengkodean Diagnosis (ICD-10) adalah rangkaian")
+    assert fields(DocType.sop_praktik, sop, sop)["nama"] == "RATNA HALIMAH, S.Tr.RMIK"
+
+
+def test_a_lists_name_column_is_no_label_of_a_persons_name() -> None:
+    alkes = ("DAFTAR ALAT KESEHATAN\nndiri Perekam Medis BAYU WIJAYA SAPUTRA, A.Md.Kes\n"
+             "Jl. Bhayangkara No. 8, Bontang Selatan\nNama Alat _[Jumitan Kon\nPrinter 4 Baik\n"
+             "Tempat sampah medis bertutup 1 di\nBontang, 17 September 2026\nPenanggung jawab,\nMI\n"
+             "BAYU WIJAYA SAPUTRA, A.Md.Kes")
+    assert fields(DocType.daftar_alat_kesehatan, alkes, ocr=True)["nama"] == "BAYU WIJAYA SAPUTRA, A.Md.Kes"

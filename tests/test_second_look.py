@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checklists.load import load_service
 from checklists.model import fields_needed
-from flows.verification import confirmed_fields, merge_readings, missing_fields
+from flows.verification import confirmed_fields, fields_sought, merge_readings, missing_fields
 from izinflow.domain import DocType, Document, PageRef
 
 
@@ -29,6 +29,17 @@ def test_a_document_lacking_a_needed_field_or_with_a_label_for_a_name_gets_a_sec
     stamp = frozenset({"legalisasi"})
     assert missing_fields(_doc(DocType.ijazah, legalisasi="tidak ada"), stamp) == {"legalisasi"}
     assert missing_fields(_doc(DocType.ijazah, ocr=False, legalisasi="tidak ada"), stamp) == set()
+
+
+def test_a_scanned_letter_about_a_person_whose_name_was_not_read_gets_a_second_reading() -> None:
+    needed = fields_needed(load_service("rokan-hilir", "sip-perekam-medis"), "baru")
+    assert "surat_keterangan_tempat_praktik" not in needed  # no rule compares its name
+    sought = fields_sought(DocType.surat_keterangan_tempat_praktik, frozenset())
+    # OCR lost the body with the name ('Fasilitas pelayanan tersebut telah teregistrasi ...')
+    assert missing_fields(_doc(DocType.surat_keterangan_tempat_praktik, nomor_surat="800/813/IX/2026"), sought) == {
+        "nama"}
+    assert missing_fields(_doc(DocType.surat_keterangan_tempat_praktik, nama="RINA AMINAH, S.KM"), sought) == set()
+    assert fields_sought(DocType.pas_foto, frozenset()) == frozenset()  # no person's name to read on a photo
 
 
 def test_the_second_reading_fills_gaps_but_never_overrules_what_the_first_read() -> None:

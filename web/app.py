@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from izinflow.config import load_settings
 from store import accounts
 from store.db import make_engine, migrate, session_scope
-from web import auth, cases
+from web import actions, auth, cases
 from web.context import COOKIE, HERE, AppContext, Clock, environment, error_response, wants_page
 from web.settings import WebSettings, load_web_settings
 
@@ -74,6 +74,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(cases.router)
+    app.include_router(actions.router)
 
     @app.middleware("http")
     async def _gate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -20,13 +20,16 @@ from starlette.concurrency import run_in_threadpool
 
 from checklists.load import ChecklistError, load_service
 from checklists.model import ServiceChecklist
+from flows.decisions import OVERRIDE_STATUSES
 from izinflow.domain import Document, Verdict
 from izinflow.privacy import mask_nik, redact
 from store import accounts, casework, repository
 from store.db import session_scope
 from store.issuance import IssuedDocumentRecord, documents_of
+from web.actions import lifecycle_panel
 from web.auth import FILE_ROLES, may_see_files, require_roles
 from web.context import app_context, render, signed_in
+from web.flash import forget_flash, take_flash
 from web.queue import DueState, due_state, queue_rows
 from web.thumbnails import PageImageUnavailable, page_png
 
@@ -92,9 +95,15 @@ def case_page(request: Request, current: SignedIn, application_id: int) -> Respo
     with session_scope(context.engine) as s:
         application = _own_application(s, current, application_id)
         view = _case_view(s, application, context.clock())
-    return render(request, "permohonan.html", {
-        "case": view, "may_see_files": may_see_files(current), "event_detail": event_detail,
+        panel = lifecycle_panel(s, application, current.user.role)
+    response = render(request, "permohonan.html", {
+        "case": view, "may_see_files": may_see_files(current), "event_detail": event_detail, "panel": panel,
+        "flash": take_flash(request), "action_url": f"/permohonan/{application.id}/tindakan",
+        "override_url": f"/permohonan/{application.id}/persyaratan",
+        "OVERRIDE_STATUSES": [s.value for s in OVERRIDE_STATUSES],
     })
+    forget_flash(request, response)
+    return response
 
 
 @router.get("/berkas/halaman/{page_id}.png")

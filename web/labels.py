@@ -14,6 +14,11 @@ DOCUMENT_LABEL: dict[str, str] = {str(kind): text for kind, text in _DOCUMENT_LA
 STATUS_LABEL = {
     "received": "diterima",
     "verified": "diverifikasi",
+    "diproses": "diproses petugas",
+    "dikembalikan": "dikembalikan ke pemohon",
+    "ditolak": "ditolak",
+    "terbit": "izin terbit",
+    "selesai": "selesai",
 }
 
 DECISION_LABEL = {
@@ -38,6 +43,10 @@ EVENT_LABEL = {
     "kunjungan_lapangan_dicatat": "Kunjungan lapangan dicatat",
     "dokumen_diterbitkan": "Dokumen diterbitkan",
     "dokumen_dicabut": "Dokumen dicabut",
+    "transisi": "Keputusan petugas",
+    "transisi_ditolak": "Keputusan tidak diterima",
+    "keputusan_petugas": "Berkas dinyatakan lengkap",
+    "koreksi_persyaratan": "Keputusan atas persyaratan",
 }
 
 

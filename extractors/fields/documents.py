@@ -15,6 +15,7 @@ from datetime import date
 from itertools import pairwise
 
 from extractors.fields.dates import (
+    NAMA_BULAN,
     SEUMUR_HIDUP,
     month_number,
     parse_tanggal,
@@ -56,9 +57,13 @@ _ALL_LABELS = (NAMA + TTL + TEMPAT_LAHIR + TANGGAL_LAHIR + JENIS_KELAMIN + ALAMA
                   "NAMA PEMILIK", "NOMOR INDUK BERUSAHA", "NOMOR INDUK BERUSAHA NIB", "NIB", "PENANGGUNG JAWAB",
                   "PENANGGUNG JAWAB KLINIK", "TAHUN BERDIRI", "LUAS TANAH BANGUNAN", "LUAS TANAH", "LUAS BANGUNAN",
                   "JAM PELAYANAN", "JAM BUKA", "KERJA SAMA BPJS KESEHATAN", "KERJASAMA BPJS", "NAMA FASYANKES",
-                  "JENIS FASYANKES", "KEPEMILIKAN", "STATUS KEPEMILIKAN", "KODE FASKES", "JENIS PELAYANAN"))
+                  "JENIS FASYANKES", "KEPEMILIKAN", "STATUS KEPEMILIKAN", "KODE FASKES", "JENIS PELAYANAN")
+               # names that are not the person's: a list's column, a parent
+               + ("NAMA ALAT", "NAMA ALAT KESEHATAN", "NAMA BARANG", "NAMA OBAT", "NAMA IBU KANDUNG", "NAMA AYAH",
+                  "NAMA ORANG TUA"))
 _VOCAB = vocabulary_of(_ALL_LABELS)
 _LABEL_SET = frozenset(" ".join(lab.split()) for lab in _ALL_LABELS) | {"NAMA LENGKAP", "NOMOR INDUK MAHASISWA"}
+_LABEL_WORDS = tuple(lab.split() for lab in _LABEL_SET)
 _SEPARATOR = re.compile(r"\s*[:;=]\s*|\s+\.\s+|\s+-\s+")
 _LEADING_PUNCT = re.compile(r"^[\s:;.=\-–_,]+")
 _TAIL_LABEL = re.compile(r"\s+(GOL\.?\s*DARAH|RT\s*/\s*RW|AGAMA|KEWARGANEGARAAN)\b.*$", re.IGNORECASE)
@@ -131,6 +136,8 @@ def _label_hit(raw: str, wanted: dict[str, list[str]]) -> tuple[str, str] | None
         return (hit, value) if hit else None
     for lab, lw in sorted(wanted.items(), key=lambda kv: -len(kv[1])):
         if words[: len(lw)] == lw:
+            if any(len(other) > len(lw) and words[: len(other)] == other for other in _LABEL_WORDS):
+                return None  # a longer label of something else ('Nama Alat', a list's column, is no 'Nama')
             raw_tokens = raw.split()
             take = 0
             while take < len(raw_tokens) and len(_label_words(" ".join(raw_tokens[:take]))) < len(lw):
@@ -238,12 +245,33 @@ _NAME_CUT = re.compile(r"\s*(\(|\b[A-Za-z]*\d{3,}).*$")
 _MULTIWORD_LABELS = tuple(lab for lab in _LABEL_SET if " " in lab)
 
 
+def _name_word(token: str) -> str:
+    """'SIT!' -> 'SITI': in a word written in capitals OCR's '!' is an I; then the usual digit fixes."""
+    if "!" in token and re.search(r"[A-Za-z]", token) and not re.search(r"[a-z]", token):
+        token = token.replace("!", "I")
+    return fix_ocr_word(token)
+
+
+# A word cannot start with a doubled consonant: 'AN GGRAINI' is 'ANGGRAINI' broken in two by OCR.
+_SPLIT_WORD = re.compile(r"(?<=[A-Za-z]{2}) (?=([B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z])\1[A-Za-z])")
+# Titles OCR spaced or dashed: 'A-Md. RMIK' is 'A.Md.RMIK' (a degree's field follows it without a space).
+_TITLE_DASH = re.compile(r"(?<![A-Za-z])([A-Z])-(?=[A-Z][a-z])")
+_DEGREE_SPACE = re.compile(r"(?<![A-Za-z])(A\.\s?Md|S\.\s?Tr|Amd)\.\s+(?=[A-Za-z])")
+
+
+def _repair_name(value: str) -> str:
+    name, comma, titles = value.partition(",")
+    name = _SPLIT_WORD.sub("", name)
+    titles = _DEGREE_SPACE.sub(lambda m: re.sub(r"\s", "", m.group(1)) + ".", _TITLE_DASH.sub(r"\1.", titles))
+    return name + comma + titles
+
+
 def _name_value(value: str) -> str:
     value = _TAIL_LABEL.sub("", value)
     value = _NAME_CUT.sub("", value)
     value = _SALUTATION.sub("", value.strip())
-    value = re.sub(r"[A-Za-z0-9|]+", lambda m: fix_ocr_word(m.group(0)), value)
-    return value.strip(" ,;:")
+    value = re.sub(r"[A-Za-z0-9|!]+", lambda m: _name_word(m.group(0)), value)
+    return _repair_name(value.strip(" ,;:"))
 
 
 def _is_name(value: str) -> bool:
@@ -255,6 +283,31 @@ def _is_name(value: str) -> bool:
         return False
     joined = " ".join(_label_words(name))
     return not _is_label_line(name) and not any(joined.startswith(lab + " ") for lab in _MULTIWORD_LABELS)
+
+
+_LOWER_IN_NAMES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "di", "al", "el", "dr", "drg", "apt",
+                             "ns", "hj"})
+
+
+def lost_word(name: str) -> bool:
+    """'asa WIJAYA': a name written in capitals with a word in small letters, a word OCR misread
+    ('ILHAM'). Titles before the name ('dr.') and particles ('bin') are small in capitals too."""
+    tokens = [t for t in name.partition(",")[0].split() if not _TITLE_TOKEN.match(t)]
+    words = [w for t in tokens for w in re.findall(r"[A-Za-z]+", t)]
+    capitals = any(len(w) >= 2 and w.isupper() for w in words)
+    return capitals and any(len(w) >= 2 and w.islower() and w not in _LOWER_IN_NAMES for w in words)
+
+
+def _read_again(hits: Sequence[Labelled], chosen: Labelled) -> Labelled:
+    """The same label read again (a second reading added to the page's text) where the chosen one lost
+    a word of the name: 'asa WIJAYA' and, below, 'ILHAM WIJAYA'."""
+    if not lost_word(chosen.value):
+        return chosen
+    kept = {w for w in re.findall(r"[A-Z]{3,}", chosen.value.partition(",")[0])}
+    for hit in hits:
+        if hit.label == chosen.label and not lost_word(hit.value) and kept & set(re.findall(r"[A-Z]{3,}", hit.value)):
+            return hit
+    return chosen
 
 
 def _labelled_name(lines: Sequence[str], hit: Labelled) -> str:
@@ -294,8 +347,14 @@ def _in_capitals(token: str) -> str | None:
     return None
 
 
+_MONTHS = frozenset(m.upper() for m in NAMA_BULAN)
+
+
 def _upper_name_only(name: str) -> str:
-    """'AGUS Padang' -> 'AGUS': a name in capitals ends where ordinary text (next line's) starts."""
+    """'AGUS Padang' -> 'AGUS': a name in capitals ends where ordinary text (next line's) starts.
+
+    After its comma only titles follow: a month there is a date's, run in from another column
+    ('WULAN PERTIWI, November 1987')."""
     tokens = name.split()
     if not tokens or not tokens[0].isupper():
         return name
@@ -303,9 +362,12 @@ def _upper_name_only(name: str) -> str:
         if not re.fullmatch(r"[A-Za-z'’]{3,}", tok):
             continue
         capitals = _in_capitals(tok)
+        after_comma = tokens[k - 1].endswith(",")
+        if after_comma and tok.upper() in _MONTHS:
+            return " ".join(tokens[:k]).strip(" ,")
         if capitals is not None:
             tokens[k] = capitals
-        elif not tokens[k - 1].endswith(","):
+        elif not after_comma:
             return " ".join(tokens[:k]).strip(" ,")
     return " ".join(tokens)
 
@@ -316,9 +378,31 @@ def _inline_name(rest: str) -> str | None:
         return None
     rest = _NAME_STOP.sub("", _name_value(rest)).strip(" ,;:")
     rest = _upper_name_only(rest)
+    if not re.search(r"[A-Z]", rest):
+        return None  # prose in small letters ('kelengkapan keanggotaan, ...'): no name is written so
     if rest and re.search(r"[A-Za-z]{2}", rest) and len(rest.split()) <= 8:
         return rest
     return None
+
+
+_TITLES_FIRST = re.compile(r"^\s*((?:[A-Za-z]{1,4}\.)+[A-Za-z]{1,5})\.?\s*(?:,|$)")
+
+
+def _with_wrapped_titles(lines: Sequence[str], name: str) -> str:
+    """A name that ends its line with a comma, its titles found at the start of a line below: the
+    lines of two columns OCR read one after the other ('... Sdr/i WULAN PERTIWI,' / 'November 1987,
+    umur ...' / 'S.Tr.Kes, lahir di Bontang tanggal 7')."""
+    if "," in name:
+        return name
+    end = re.compile(r"(?<![A-Za-z])" + r"\s+".join(map(re.escape, name.split())) + r"\s*,\s*$")
+    at = next((i for i, ln in enumerate(lines) if end.search(ln)), None)
+    if at is None:
+        return name
+    for ln in lines[at + 1: at + 6]:
+        m = _TITLES_FIRST.match(ln)
+        if m and not _NOT_A_TITLE.match(m.group(1)):
+            return f"{name}, {m.group(1)}"
+    return name
 
 
 _SELF_INTRO = re.compile(r"BERTANDA\s*TANGAN\s+DI\s*BAWAH\s+INI\s*[,:;]?\s*(.{0,160})", re.IGNORECASE)
@@ -336,7 +420,7 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
     flat = " ".join(lines)
     if applicant_signs:
         if hits:
-            return _labelled_name(lines, hits[0])
+            return _labelled_name(lines, _read_again(hits, hits[0]))
         m = _SELF_INTRO.search(flat)
         return _inline_name(m.group(1)) if m else None
     markers = [i for i, ln in enumerate(folded) if _PERSON_MARKERS.search(ln)]
@@ -344,7 +428,7 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
     if hits and markers:
         after = [h for h in hits if h.line >= markers[0]]
         if after:
-            return _labelled_name(lines, after[0])
+            return _labelled_name(lines, _read_again(after, after[0]))
     for i, ln in enumerate(folded[:-1]):  # the name alone on the line after the marker
         if _LINE_END_MARKER.search(ln) and not _is_label_line(lines[i + 1]):
             name = _inline_name(lines[i + 1])
@@ -353,16 +437,18 @@ def person_name(lines: Sequence[str], applicant_signs: bool = False) -> str | No
     for m in _INLINE_PERSON.finditer(flat):
         name = _inline_name(m.group(1))
         if name:
-            return name
+            return _with_wrapped_titles(lines, name)
     if hits:
         if signers and len(hits) > 1 and hits[0].line > signers[0]:
-            return _labelled_name(lines, hits[1])
-        return _labelled_name(lines, hits[0])
+            return _labelled_name(lines, _read_again(hits, hits[1]))
+        return _labelled_name(lines, _read_again(hits, hits[0]))
     return titled_name(lines)
 
 
 _TITLED = re.compile(
-    r"(?<![A-Za-z.])([A-Z][A-Z'’]+(?:\s+[A-Z][A-Z'’]+){0,4}),\s*((?:[A-Za-z]{1,4}\.\s?)+[A-Za-z]{0,5})")
+    r"(?<![A-Za-z.])([A-Z][A-Z'’]+(?:\s+[A-Z][A-Z'’]+){0,4}),\s*((?:[A-Za-z]{1,4}\.\s?)+[A-Za-z]{0,5})(?![A-Za-z])")
+# What follows a name's comma in a table's row is the next cell when it is a label ('No. Dokumen'), not a title.
+_NOT_A_TITLE = re.compile(r"(?:NO|NOMOR|NMR|TGL|JL|JLN|HAL|TELP|KEC|KEL|KAB|RT|RW|GG)\.", re.IGNORECASE)
 
 
 def titled_name(lines: Sequence[str]) -> str | None:
@@ -376,12 +462,16 @@ def titled_name(lines: Sequence[str]) -> str | None:
     # that is all capitals (a heading such as 'PIHAK PERTAMA' above the signature).
     joined = "".join(ln + (" | " if not re.search(r"[a-z]|,\s*$", ln) else " ") for ln in lines)
     for m in _TITLED.finditer(joined):
-        if re.search(r"[A-Za-z]\.\s?[A-Za-z]", m.group(2)) and not _is_label_line(m.group(1)):
-            found.append((m.group(1).split(), m.group(2).rstrip()))
+        title = m.group(2).rstrip()
+        if re.search(r"[A-Za-z]\.\s?[A-Za-z]", title) and not _NOT_A_TITLE.match(title) \
+                and not _is_label_line(m.group(1)):
+            found.append((m.group(1).split(), title))
     if not found:
         return None
     # 'PROSEDUR ILHAM SYAHPUTRA' and 'ILHAM SYAHPUTRA': the words before a name may be a heading's.
     candidates = {(tuple(ws[k:]), title) for ws, title in found for k in range(len(ws)) if len(ws) - k >= 2}
+    if not candidates:
+        candidates = _unwrapped(joined, found)
     if not candidates:
         candidates = {(tuple(ws), title) for ws, title in found}
 
@@ -393,6 +483,20 @@ def titled_name(lines: Sequence[str]) -> str | None:
 
     words, title = max(sorted(candidates), key=support)
     return f"{' '.join(words)}, {title}"
+
+
+def _unwrapped(joined: str, found: Sequence[tuple[list[str], str]]) -> set[tuple[tuple[str, ...], str]]:
+    """Titled names of one word only, where the name is written whole elsewhere before a comma: the
+    first words wrapped away in a table's cell ('RINA SUSANTI' / 'WAHYUNI, A.Md.RMIK', and in the
+    signature 'RINA SUSANTI WAHYUNI,' with the title under it)."""
+    out: set[tuple[tuple[str, ...], str]] = set()
+    for ws, title in found:
+        tail = r"\s+".join(map(re.escape, ws))
+        for m in re.finditer(r"(?<![A-Za-z.])((?:[A-Z][A-Z'’]+\s+){1,4})" + tail + r"\s*,", joined):
+            longer = (*m.group(1).split(), *ws)
+            if not _is_label_line(" ".join(longer)):
+                out |= {(longer[k:], title) for k in range(len(longer) - 1)}
+    return out
 
 
 _PLACE_DATE = re.compile(r"^\s*([A-Za-z][A-Za-z .'\-]{2,40}),\s*(\d{1,2}\s*[A-Za-z]{3,10}\.?\s*\d{4}|"
@@ -568,7 +672,8 @@ def _ktp(pages: Sequence[PageText]) -> dict[str, str]:
     lines, text = _lines(pages), "\n".join(p.text for p in pages)
     fields: dict[str, str] = {}
     _set(fields, "nik", nik_from_text(text))
-    nama = first_value(lines, NAMA, _is_name)
+    named = find_labelled(lines, NAMA, _is_name)
+    nama = _read_again(named, named[0]).value if named else None
     if nama and _KTP_LABEL.search(nama):
         nama = None  # the next label, read as the value in a label column: the columns decide
     _set(fields, "nama", _name_value(nama) if nama else None)
