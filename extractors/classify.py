@@ -12,12 +12,14 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from extractors.fields.dates import find_dates, month_number
 from extractors.text import canonical_words, fold, vocabulary_of
 from izinflow.domain import DocType, Document, PageClass, PageRef, PageText
 
@@ -48,6 +50,7 @@ class TypeSpec(BaseModel):
     negative: list[CueSpec] = []
     threshold: float | None = None
     standalone: bool = False
+    signed: bool = False
 
 
 class PhotoSpec(BaseModel):
@@ -95,6 +98,7 @@ class TypeCues:
     negative: tuple[Cue, ...]
     threshold: float
     standalone: bool
+    signed: bool
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def parse_catalogue(data: dict[str, object]) -> Catalogue:
             negative=tuple(_cue(c) for c in t.negative),
             threshold=t.threshold if t.threshold is not None else d.threshold,
             standalone=t.standalone,
+            signed=t.signed,
         )
         for doc_type, t in spec.types.items()
     )
@@ -207,6 +212,55 @@ def page_evidence(page: PageText, catalogue: Catalogue | None = None) -> Evidenc
     return _cached_evidence(page.text + "\n" + page.image_text, cat)
 
 
+# "Batang, 6 November 2026": the place and date a letter or a list is signed under (folded text).
+_PLACE_DATE = re.compile(
+    r"(?<![A-Z0-9])[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3} ?, ?(\d{1,2}) ?([A-Z]{3,10})\.? ?(\d{4})(?![0-9])")
+_CLOSING_MAX_WORDS = 30  # a signature block and its stamp's OCR noise; a page with a body has more
+_CLOSING_HEAD = 3  # lines: a page that is only a closing opens with its place and date
+_CLOSING_TAIL = 8  # lines: a page closes when a place and date stands among its last lines
+
+
+@dataclass(frozen=True)
+class _Dating:
+    lines: int  # the page's non-empty lines
+    signed: tuple[tuple[int, date], ...]  # each place and date: (its line number, the date)
+
+
+@lru_cache(maxsize=4096)
+def _dating(text: str) -> _Dating:
+    """Where a page's text shows a place and date ('Batang, 6 November 2026'), as under a signature."""
+    rows = [ln for ln in fold(text).split("\n") if ln.strip()]
+    found = []
+    for i, line in enumerate(rows):
+        if "LAHIR" in line:  # 'Tempat/Tgl Lahir : Bontang, 15 Agustus 1988' is a person's, not a signature's
+            continue
+        for m in _PLACE_DATE.finditer(line):
+            month = month_number(m.group(2))
+            if month is None:
+                continue
+            try:
+                found.append((i, date(int(m.group(3)), month, int(m.group(1)))))
+            except ValueError:
+                continue
+    return _Dating(len(rows), tuple(found))
+
+
+def is_closing_only(page: PageText, catalogue: Catalogue | None = None) -> bool:
+    """The page holds only a signature block: it opens with a place and date, carries a few words
+    (the signer's title and name, a stamp) and no title: the last page of some document."""
+    dating = _dating(page.text)
+    if not any(i < _CLOSING_HEAD for i, _ in dating.signed) or has_own_heading(page.text):
+        return False
+    ev = page_evidence(page, catalogue)
+    return not ev.titled and ev.words <= _CLOSING_MAX_WORDS
+
+
+def closes(page: PageText, catalogue: Catalogue | None = None) -> bool:
+    """The page ends its document: a place and date stands among its last lines (above a signature)."""
+    dating = _dating(page.text)
+    return is_closing_only(page, catalogue) or any(i >= dating.lines - _CLOSING_TAIL for i, _ in dating.signed)
+
+
 def _confidence(best: float, second: float, scale: float) -> float:
     strength = 1.0 - math.exp(-best / scale)
     margin = (best - max(second, 0.0)) / best
@@ -227,7 +281,9 @@ def classify_page(page: PageText, catalogue: Catalogue | None = None) -> PageCla
     if not reached and ev.words <= 2 and not page.marks:  # nothing but OCR specks
         if page.photo_ratio >= cat.photo_min_ratio_without_text:
             return PageClass(page.ref, DocType.pas_foto, round(min(0.9, 0.7 + page.photo_ratio), 3))
-        return PageClass(page.ref, DocType.kosong, 0.95 if ev.words == 0 else 0.8)
+        # A place and date is print, not specks: a signature page whose other lines OCR lost.
+        if not _dating(page.text).signed:
+            return PageClass(page.ref, DocType.kosong, 0.95 if ev.words == 0 else 0.8)
     if reached:
         return PageClass(page.ref, best_type, _confidence(best, second, cat.scale))
     if ev.words < 8:
@@ -240,13 +296,17 @@ def doubtful_pages(
     pages: Sequence[PageText], classes: Sequence[PageClass], catalogue: Catalogue | None = None
 ) -> list[PageText]:
     """Pages left as ``lainnya`` with low confidence: they may hold a document the bundle lacks,
-    so they carry an error that keeps a missing requirement at ``review`` instead of ``missing``."""
+    so they carry an error that keeps a missing requirement at ``review`` instead of ``missing``.
+    A text page that holds only a signature block is the end of a document, whole as printed; a
+    scan that reads so may have lost its body to OCR and stays in doubt."""
     cat = catalogue or default_catalogue()
     by_ref = {c.ref: c for c in classes}
     doubtful = []
     for page in pages:
         cls = by_ref.get(page.ref)
         if cls is None or page.error or cls.doc_type != DocType.lainnya or cls.confidence >= cat.review_below:
+            continue
+        if not page.ocr and is_closing_only(page, cat):
             continue
         reason = f"jenis dokumennya tidak dapat dipastikan (keyakinan {round(cls.confidence * 100)}%)"
         doubtful.append(replace(page, error=reason))
@@ -282,11 +342,13 @@ def group_documents(
     Consecutive pages of one type form one document (a standalone type such as a KTP only within
     one file); a continuation page (no title or heading of its own, weak evidence) joins the
     document before it, also across a file boundary. Blank pages form ``kosong`` documents of
-    their own without interrupting the document around them.
+    their own without interrupting the document around them. A page that is only a signature
+    block, left on its own, goes to the document it closes (see ``_place_closings``).
     """
     if len(pages) != len(classes):
         raise ValueError("pages and classes differ in length")
     cat = catalogue or default_catalogue()
+    by_ref = {p.ref: p for p in pages}
     docs: list[Document] = []
     own_conf: dict[int, list[float]] = {}
     current: Document | None = None
@@ -302,7 +364,7 @@ def group_documents(
             previous = page.ref
             continue
         previous = page.ref
-        if current is not None and _joins(page, cls, current, cat):
+        if current is not None and _joins(page, cls, current, by_ref[current.pages[-1]], cat):
             current.pages.append(page.ref)
             current.ocr = current.ocr or page.ocr
             # A page that names itself counts towards the document's confidence; an untitled
@@ -314,19 +376,54 @@ def group_documents(
         current = Document(cls.doc_type, [page.ref], cls.confidence, page.ocr)
         docs.append(current)
         own_conf[id(current)] = [cls.confidence]
-    return docs
+    return _place_closings(docs, by_ref, cat)
 
 
-def _joins(page: PageText, cls: PageClass, current: Document, cat: Catalogue) -> bool:
+def _joins(page: PageText, cls: PageClass, current: Document, last: PageText, cat: Catalogue) -> bool:
     spec = cat.get(current.doc_type)
     standalone = spec.standalone if spec else False
     same_file = current.pages[-1].file == page.ref.file
+    if is_closing_only(page, cat) and closes(last, cat):
+        return False  # a document has one closing: a second signature block ends another document
     if current.doc_type == DocType.lainnya:  # unrelated leftovers: only a true continuation joins
         return same_file and _is_continuation(page, page_evidence(page, cat), cls, current, cat)
     if cls.doc_type == current.doc_type:
         return same_file or not standalone
     if standalone or cls.doc_type == DocType.pas_foto:
         return False
-    if not same_file and cls.doc_type != DocType.lainnya:
+    if not same_file and (cls.doc_type != DocType.lainnya or _reads_as_other(page, cat)):
         return False  # another file that reads, however faintly, as another document is one
     return _is_continuation(page, page_evidence(page, cat), cls, current, cat)
+
+
+def _reads_as_other(page: PageText, cat: Catalogue) -> bool:
+    """The page shows enough of a document outside the catalogue's types (a statement, a CV, a
+    transcript) to be one, even without its title (OCR loses an underlined title on a skewed scan)."""
+    spec = cat.get(DocType.lainnya)
+    return spec is not None and page_evidence(page, cat).scores[DocType.lainnya] >= spec.threshold
+
+
+def _place_closings(docs: list[Document], by_ref: dict[PageRef, PageText], cat: Catalogue) -> list[Document]:
+    """A document's signature page filed apart from it (its own file, elsewhere in the bundle) goes
+    back to the document: the one signed document of the bundle whose pages end without a closing;
+    among several, the one that shows the signature's date, or else the only one without any."""
+    signed = {t.doc_type for t in cat.types if t.signed}
+    for orphan in [d for d in docs if d.doc_type == DocType.lainnya and len(d.pages) == 1]:
+        page = by_ref[orphan.pages[0]]
+        if not is_closing_only(page, cat):
+            continue
+        unclosed = [d for d in docs if d.doc_type in signed and not closes(by_ref[d.pages[-1]], cat)]
+        if len(unclosed) > 1:
+            signed_on = {day for _, day in _dating(page.text).signed}
+            unclosed = ([d for d in unclosed if signed_on & set(_dates_in(d, by_ref))]
+                        or [d for d in unclosed if not any(_dating(by_ref[r].text).signed for r in d.pages)])
+        if len(unclosed) == 1:
+            home = unclosed[0]
+            home.pages.append(page.ref)
+            home.ocr = home.ocr or page.ocr
+            docs.remove(orphan)
+    return docs
+
+
+def _dates_in(doc: Document, by_ref: dict[PageRef, PageText]) -> list[date]:
+    return [d for r in doc.pages for d in find_dates(by_ref[r].text)]

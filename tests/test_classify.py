@@ -658,3 +658,136 @@ def test_a_faint_other_document_in_the_next_file_stands_alone() -> None:
     docs = group_documents([first, page(SOP_PAGE2, file="a.pdf", no=2, ocr=True)],
                            [classify_page(first), same_file])
     assert [(d.doc_type, len(d.pages)) for d in docs] == [(DocType.sop_praktik, 2)]
+
+
+# ---- signature pages and untitled pages of other documents (clinic bundles) ----
+
+# The last page of a list printed on its own (the signature block would not fit), as OCR reads it.
+CLOSING_OCR = """Batang, 21 Oktober 2026
+
+AP ginan Klinik Utama Amanah Limpung,
+
+#7 KLINIK j
+( UTAMA “¥
+AG /
+
++
+wy n
+
+iSka Nurhayati Halimah, Sp.N"""
+
+CLOSING_LAYER = "Cikarang, 24 November 2026\nPenanggung Jawab Klinik,\ndr. Rizky Nasution, Sp.M"
+
+# A statement whose underlined title OCR lost on a skewed scan.
+PERNYATAAN_UNTITLED = """Mematuhi Ketentuan Penyelenggaraan Klinik
+
+Yang bertanda tangan di bawah ini:
+
+Nama : dr. Yuli Fitriani
+
+Jabatan : Penanggung Jawab Klinik
+
+Nama Klinik : Klinik Pratama Permata Bunda Subah
+
+Alamat Klinik : Jl. Raya Subah No. 66, Desa Subah, Kecamatan
+Subah, Kabupaten Batang
+
+Nomor Telepon : (0285) 7532762
+
+dengan ini menyatakan sanggup:
+
+1. Menyelenggarakan pelayanan kesehatan sesuai dengan standar pelayanan, standar
+
+profesi dan standar prosedur operasional:
+
+. Mempekerjakan tenaga medis dan tenaga kesehatan yang memiliki STR dan SIP
+yang masih berlaku:
+
+. Mengelola limbah medis sesuai ketentuan peraturan perundang-undangan;
+
+Apabila di kemudian hari saya tidak memenuhi pernyataan ini, saya bersedia menerima
+sanksi sesuai ketentuan yang berlaku.
+
+Demikian surat pernyataan ini saya buat dengan sebenar-benarnya tanpa paksaan dari
+pihak mana pun.
+
+Batang, 4 Oktober 2026
+Yang membuat pernyataan,"""
+
+SARANA_SIGNED = SARANA_A + "\nCikarang, 3 Oktober 2026\nPenanggung Jawab Klinik,\ndr. Novita Ramadhani, Sp.M"
+
+
+def _layout(docs: list) -> list[tuple[DocType, list[tuple[str, int]]]]:
+    return [(d.doc_type, [(r.file, r.page) for r in d.pages]) for d in docs]
+
+
+def test_a_place_and_date_alone_is_not_a_blank_page() -> None:
+    """OCR read only the date line of a signature page: print, not scanner specks."""
+    cls = classify_page(page("Batang, 6 November 2026", ocr=True))
+    assert cls.doc_type == DocType.lainnya
+    assert classify_page(page("ee ~ |\n12", ocr=True)).doc_type == DocType.kosong
+
+
+def test_an_untitled_statement_in_the_next_file_does_not_join_the_document_before() -> None:
+    pages = [page(SELF_A, file="lain-lain.pdf", no=1), page(PERNYATAAN_UNTITLED, file="surat notifikasi.JPG", ocr=True)]
+    assert _layout(_classified(pages)) == [
+        (DocType.self_assessment, [("lain-lain.pdf", 1)]), (DocType.lainnya, [("surat notifikasi.JPG", 1)])]
+
+
+def test_a_signature_page_filed_apart_goes_back_to_the_list_it_closes() -> None:
+    """The staff list's last page sits in a file of its own, sorted before the list; the signed
+    facilities list beside it already has its closing."""
+    pages = [page(CLOSING_OCR, file="SDM klinik.jpeg", ocr=True), page(CV, file="CV.pdf"),
+             page(SARANA_SIGNED, file="SARPRAS.pdf"), page(SDM_A, file="daftar SDM.pdf")]
+    assert _layout(_classified(pages)) == [
+        (DocType.lainnya, [("CV.pdf", 1)]),
+        (DocType.daftar_sarana_prasarana, [("SARPRAS.pdf", 1)]),
+        (DocType.daftar_sdm, [("daftar SDM.pdf", 1), ("SDM klinik.jpeg", 1)]),
+    ]
+
+
+def test_a_signature_page_does_not_continue_a_document_that_has_closed() -> None:
+    """Across a blank page, after a list signed at its foot, and after a signature page of its own:
+    each of these signature pages closes the peralatan list that has none."""
+    after_signed = [page(SARANA_SIGNED, file="SARPRAS.pdf"), page("", file="WhatsApp Image.JPG", ocr=True),
+                    page(CLOSING_LAYER, file="alkes klinik.pdf"), page(PERALATAN_A, file="daftar peralatan.pdf")]
+    assert _layout(_classified(after_signed))[-1] == (
+        DocType.daftar_peralatan, [("daftar peralatan.pdf", 1), ("alkes klinik.pdf", 1)])
+    second = CLOSING_LAYER.replace("24 November", "2 Desember")
+    after_own = [page(SDM_A, file="scan.pdf", no=1), page(CLOSING_LAYER, file="scan.pdf", no=2),
+                 page(second, file="scan.pdf", no=3), page(PERALATAN_A, file="lampiran.pdf")]
+    assert _layout(_classified(after_own)) == [
+        (DocType.daftar_sdm, [("scan.pdf", 1), ("scan.pdf", 2)]),
+        (DocType.daftar_peralatan, [("lampiran.pdf", 1), ("scan.pdf", 3)]),
+    ]
+
+
+def test_a_signature_page_goes_to_the_list_of_its_date_or_stays_when_that_cannot_be_told() -> None:
+    sdm_dated = SDM_A.replace("KLINIK UTAMA SEHAT BEKASI", "KLINIK UTAMA SEHAT BEKASI\nKeadaan per 21 Oktober 2026")
+    pages = [page(CLOSING_OCR, file="a.jpeg", ocr=True), page(PERALATAN_A, file="b.pdf"), page(sdm_dated, file="c.pdf")]
+    assert _layout(_classified(pages))[-1] == (DocType.daftar_sdm, [("c.pdf", 1), ("a.jpeg", 1)])
+    undated = [page(CLOSING_OCR, file="a.jpeg", ocr=True), page(PERALATAN_A, file="b.pdf"), page(SDM_A, file="c.pdf")]
+    assert _layout(_classified(undated))[0] == (DocType.lainnya, [("a.jpeg", 1)])
+
+
+def test_a_birth_date_is_not_a_signature() -> None:
+    from extractors.classify import closes, is_closing_only
+
+    born = page("Tempat/Tgl Lahir : Bontang, 15 Agustus 1988\nAlamat : Jl. Merdeka No. 7", ocr=True)
+    assert not closes(born) and not is_closing_only(born)
+    assert closes(page(SARANA_SIGNED)) and not is_closing_only(page(SARANA_SIGNED))
+    assert is_closing_only(page(CLOSING_OCR, ocr=True))
+
+
+def test_a_printed_signature_page_is_no_document_in_doubt() -> None:
+    """A text page holding only the end of a list cannot be a document the bundle lacks; a scan that
+    reads the same may have lost its body to OCR and stays in doubt."""
+    from extractors.classify import doubtful_pages
+
+    tail = ("Rekapitulasi: Tenaga Medis 7 orang, Tenaga Kesehatan 9 orang; jumlah seluruhnya 16 orang.\n"
+            "Cikarang, 28 Agustus 2026\nPimpinan Klinik Utama Insan Mulia Babelan,\ndr. Rina Ramadhani, Sp.OG")
+    printed, scanned = page(tail, file="lampiran.pdf", no=2), page(tail, file="scan.jpg", ocr=True)
+    classes = [classify_page(printed), classify_page(scanned)]
+    assert [c.doc_type for c in classes] == [DocType.lainnya, DocType.lainnya]
+    assert all(c.confidence < default_catalogue().review_below for c in classes)
+    assert [p.ref for p in doubtful_pages([printed, scanned], classes)] == [scanned.ref]
