@@ -156,7 +156,8 @@ class PageClass:
 
 @dataclass
 class Document:
-    """Consecutive pages of one document, with the fields read from them."""
+    """The pages of one document (consecutive, except a signature page filed apart, appended last),
+    with the fields read from them."""
 
     doc_type: DocType
     pages: list[PageRef]
