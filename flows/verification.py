@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 
 from checklists.evaluate import evaluate, one_digit_apart
 from checklists.load import is_known_service, load_office, load_service
@@ -27,7 +28,7 @@ from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.clinic import extract_rows
 from extractors.fields.documents import EXTRACTORS, extract_fields
 from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
-from flows import runtime
+from flows import case_runs, runtime
 from flows.decisions import start_case
 from flows.issuance import issue, office_today
 from izinflow.domain import Bundle, Decision, DocType, Document, PageClass, PageText, Verdict
@@ -241,6 +242,16 @@ def save_results(
         return repository.verification_history(s, application_id)[-1].attempt
 
 
+@task(**_quiet)
+def open_case_run(application_id: int) -> None:
+    """Start the case's run (`kasus-perizinan`), which waits, suspended, for the officers' decisions;
+    when it cannot be started now, `izinflow kasus lanjutkan` starts it later."""
+    try:
+        case_runs.start_case_run(runtime.engine(), application_id)
+    except Exception:
+        get_run_logger().warning("run kasus permohonan %d belum dapat dibuat", application_id, exc_info=True)
+
+
 @task(retries=1, **_quiet)
 def render_outputs(record: repository.ApplicationRecord, verdict: Verdict, attempt: int) -> list[str]:
     """An incomplete bundle's return letter, issued (numbered, QR code, signed) once per attempt and
@@ -279,6 +290,13 @@ def publish_artifact(nomor_permohonan: str, bundle: Bundle, documents: Sequence[
     )
 
 
+def _from_deployment() -> bool:
+    """Served mode: this run came from the `verifikasi` deployment, so the case deployment is there too
+    (embedded runs, as in `izinflow check` and the tests, start no case runs)."""
+    context = FlowRunContext.get()
+    return context is not None and context.flow_run is not None and context.flow_run.deployment_id is not None
+
+
 def _run_name() -> str:
     from prefect.runtime import flow_run
 
@@ -294,6 +312,8 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
     documents = second_look(bundle, read.pages, extract_documents(read.pages, classes))
     verdict = check_requirements(bundle, classes, documents, read)
     attempt = save_results(application_id, read, bundle, classes, documents, verdict)
+    if case_runs.served() and _from_deployment():
+        open_case_run(application_id)
     outputs = render_outputs(record, verdict, attempt)
     publish_artifact(nomor_permohonan, bundle, documents, verdict)
     ocr_pages = sum(1 for p in read.pages if p.ocr)

@@ -1,5 +1,5 @@
 """The `izinflow` command: check bundles, run the intake once, make samples, render the catalogue, record
-field visits, verify and revoke issued documents."""
+field visits, verify and revoke issued documents, bring case runs up to the recorded decisions."""
 
 from __future__ import annotations
 
@@ -361,6 +361,26 @@ def cmd_web(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kasus_lanjutkan(args: argparse.Namespace) -> int:
+    _quiet_prefect(args.verbose)
+    from flows.case_runs import resume_moved_cases, served
+
+    if not served():
+        print("izinflow: tidak ada server Prefect (PREFECT_API_URL); run kasus hanya ada pada `make serve`",
+              file=sys.stderr)
+        return 2
+    eng = _store_engine()
+    try:
+        done = resume_moved_cases(eng)
+    finally:
+        eng.dispose()
+    for nomor, action in done:
+        print(f"{nomor}\t{action}")
+    if not done:
+        print("Semua run kasus sesuai dengan keputusan yang tercatat.")
+    return 0
+
+
 def _persen(value: float) -> str:
     return f"{value:g}".replace(".", ",") + "%"
 
@@ -428,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("--nip", help="NIP petugas (boleh kosong)")
     user_add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris stdin")
     user_add.set_defaults(func=cmd_user_add)
+
+    kasus = sub.add_parser("kasus", help="run Prefect tiap kasus (menunggu keputusan petugas)")
+    kasus_sub = kasus.add_subparsers(dest="kasus_command", required=True)
+    lanjutkan = kasus_sub.add_parser(
+        "lanjutkan", help="lanjutkan run kasus yang tertinggal dari keputusan yang tercatat; buat run yang hilang")
+    lanjutkan.set_defaults(func=cmd_kasus_lanjutkan)
 
     web = sub.add_parser("web", help="jalankan aplikasi web petugas (halaman masuk di /login)")
     web.add_argument("--host", default="127.0.0.1")

@@ -276,6 +276,19 @@ class Event(Base):
     detail: Mapped[dict[str, Any]]
 
 
+class CaseRun(Base):
+    """A Prefect flow run that carries a case through the office's steps (``flows/case.py``): the
+    review app resumes it by this id. A case has one at a time; a resubmission or a lost run adds
+    another, so the newest row is the case's run."""
+
+    __tablename__ = "case_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    flow_run_id: Mapped[str] = mapped_column(String(36), unique=True)
+    created_at: Mapped[datetime]
+
+
 class User(Base):
     """A member of an office's staff (or a read-only operator) who signs in to the review app."""
 

@@ -7,6 +7,10 @@ another officer has since changed is refused. A role that may not make a decisio
 nothing is changed or recorded (``flows.decisions.NotPermitted``); a decision the role may make but
 the case does not allow yet (a stale view, a missing reason, a document that cannot be issued) is
 refused with the reason, recorded, and shown on the case page.
+
+In served mode a recorded decision then resumes the case's suspended Prefect run, after the response
+and on a best-effort basis: the decision is in the store whatever happens to the resume, and a resume
+that did not arrive is made by `izinflow kasus lanjutkan` or by the case's next decision.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRouter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from checklists.lifecycle import (
     ACTION_LABEL,
@@ -37,7 +42,7 @@ from checklists.lifecycle import (
 )
 from checklists.load import ChecklistError, load_office, load_service
 from checklists.model import OfficeProfile, ServiceChecklist, StageDocument
-from flows import decisions
+from flows import case_runs, decisions
 from flows.issuance import officer_decision
 from izinflow.demo_case import label as document_label
 from izinflow.domain import RequirementStatus
@@ -54,6 +59,8 @@ SignedIn = Annotated[accounts.SignedIn, Depends(signed_in)]
 log = logging.getLogger(__name__)
 _DECISION_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 NOT_PERMITTED = "Peran Anda tidak berwenang mengambil tindakan ini pada tahap ini."
+# Seconds a resume waits for a case run that read the store just before the decision to suspend.
+RESUME_PATIENCE = 15.0
 # The buttons that send the bundle away or end the case are drawn apart from the one that moves it on.
 _AWAY = frozenset({Action.kembalikan, Action.tolak})
 
@@ -157,7 +164,19 @@ def take_action(
         log.warning("tindakan %s pada permohonan %d ditolak untuk peran %s", chosen.value, application_id,
                     current.user.role)
         raise HTTPException(status_code=403, detail=NOT_PERMITTED) from None
-    return _back(request, application_id, result)
+    response = _back(request, application_id, result)
+    if result.accepted and case_runs.served():
+        response.background = BackgroundTask(resume_case_run, context.engine, application_id)
+    return response
+
+
+def resume_case_run(engine: Engine, application_id: int) -> None:
+    """Resume the case's Prefect run after a recorded decision; a failure is logged, never raised."""
+    try:
+        case_runs.resume_case(engine, application_id, patience=RESUME_PATIENCE)
+    except Exception:
+        log.warning("run kasus permohonan %d belum dilanjutkan; izinflow kasus lanjutkan akan melanjutkannya",
+                    application_id, exc_info=True)
 
 
 @router.post("/permohonan/{application_id}/persyaratan")
