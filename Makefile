@@ -4,7 +4,7 @@
 PY        ?= python3
 VENV      := .venv
 BIN       := $(VENV)/bin
-APT_PKGS  := tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng poppler-utils fonts-dejavu-core libharfbuzz-subset0
+APT_PKGS  := tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng poppler-utils fonts-dejavu-core libharfbuzz-subset0 chromium
 STAMP     := $(VENV)/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -89,10 +89,11 @@ def evaluate(
     ]
     if unread_reasons:
         results = [_unsure_when_unread(r) for r in results]
-    return Verdict(decision=_decide(results), requirements=tuple(results), reasons=tuple(unread_reasons))
+    return Verdict(decision=decide(results), requirements=tuple(results), reasons=tuple(unread_reasons))
 
 
-def _decide(results: Sequence[RequirementResult]) -> Decision:
+def decide(results: Sequence[RequirementResult]) -> Decision:
+    """The bundle's decision from its requirements' results (CONTRACT section 4)."""
     statuses = {r.status for r in results}
     if statuses & {RequirementStatus.missing, RequirementStatus.invalid}:
         return Decision.incomplete
@@ -119,9 +120,7 @@ def _evaluate_requirement(
     req: Requirement, documents: Sequence[Document], ctx: _Context
 ) -> RequirementResult:
     code = req.code.value
-    types = {req.code.value} | {r.document.value for r in req.rules if isinstance(r, MeteraiOn)}
-    if any(isinstance(r, MeteraiOn) for r in req.rules):
-        types.add(DocType.meterai.value)
+    types = document_types(req)
     candidates = [d for d in documents if d.doc_type.value in types]
     pages_of_all = tuple(p for d in candidates for p in d.pages)
 
@@ -146,6 +145,14 @@ def _evaluate_requirement(
     )
     reasons = tuple(dict.fromkeys(r for _, (_s, rs) in outcomes for r in rs))
     return RequirementResult(code, status, reasons, pages_of_all)
+
+
+def document_types(req: Requirement) -> frozenset[str]:
+    """The document types that may satisfy ``req``: its own, and for a meterai the stamped document."""
+    types = {req.code.value} | {r.document.value for r in req.rules if isinstance(r, MeteraiOn)}
+    if any(isinstance(r, MeteraiOn) for r in req.rules):
+        types.add(DocType.meterai.value)
+    return frozenset(types)
 
 
 def _check_document(

@@ -35,6 +35,7 @@ class Action(StrEnum):
     tandatangani = "tandatangani"
     serahkan = "serahkan"  # printed, handed over, archived
     kembalikan = "kembalikan"  # to the applicant, with the return letter
+    kembalikan_otomatis = "kembalikan_otomatis"  # the system's check finds the bundle incomplete: the same
     ajukan_ulang = "ajukan_ulang"  # the applicant sent the missing documents
     tolak = "tolak"
 
@@ -47,6 +48,7 @@ ACTION_LABEL = {
     Action.tandatangani: "Tandatangani",
     Action.serahkan: "Serahkan dan arsipkan",
     Action.kembalikan: "Kembalikan ke pemohon",
+    Action.kembalikan_otomatis: "Dikembalikan oleh pemeriksaan sistem",
     Action.ajukan_ulang: "Berkas diajukan ulang",
     Action.tolak: "Tolak",
 }
@@ -62,7 +64,9 @@ _FINISH = {
 }
 _MAY_REFUSE = frozenset({Stage.pemeriksaan_berkas, Stage.verifikasi_teknis, Stage.rekomendasi, Stage.persetujuan})
 # Actions that change the case for good or speak for the office: a reason is part of the record.
-NEEDS_REASON = frozenset({Action.kembalikan, Action.tolak})
+NEEDS_REASON = frozenset({Action.kembalikan, Action.kembalikan_otomatis, Action.tolak})
+# The bundle goes back to the applicant (with the return letter); the clock stops.
+RETURNS = frozenset({Action.kembalikan, Action.kembalikan_otomatis})
 
 
 class IllegalTransition(Exception):
@@ -113,6 +117,9 @@ def allowed_actions(checklist: ServiceChecklist, state: CaseState) -> dict[Actio
         allowed[Action.kembalikan] = step.role
     if step.stage in _MAY_REFUSE:
         allowed[Action.tolak] = step.role
+    if step == office_steps(checklist)[0] and step.stage == Stage.pemeriksaan_berkas:
+        # The online system's check sends an incomplete bundle back where the office's first check would.
+        allowed[Action.kembalikan_otomatis] = Role.sistem
     return allowed
 
 
@@ -127,7 +134,7 @@ def apply(checklist: ServiceChecklist, state: CaseState, action: Action, role: R
         )
     step = current_step(checklist, state)
     version = state.version + 1
-    if action == Action.kembalikan:
+    if action in RETURNS:
         to = CaseState(CaseStatus.dikembalikan, state.step, state.signed, version)
         return Transition(action, role, state, to, StageDocument.surat_pengembalian_berkas)
     if action == Action.tolak:

@@ -236,6 +236,9 @@ def parse_manifest(data: bytes, is_known_service: KnownService) -> Manifest:
     if nik_raw is None or isinstance(nik_raw, bool | dict | list) or not str(nik_raw).strip():
         raise BundleError("application.json tidak memuat NIK pemohon (applicant.nik)")
     practice = raw.get("practice") if isinstance(raw.get("practice"), dict) else {}
+    resubmission_of = raw.get("resubmission_of")
+    if resubmission_of is not None and not isinstance(resubmission_of, str):
+        raise BundleError("isian 'resubmission_of' pada application.json harus berupa nomor permohonan")
 
     if not is_known_service(office, service, variant):
         shown = " / ".join(v for v in (office, service, variant) if v)
@@ -252,6 +255,7 @@ def parse_manifest(data: bytes, is_known_service: KnownService) -> Manifest:
             telepon=_optional(applicant, "telepon"),
         ),
         tempat_praktik=TempatPraktik(nama=_optional(practice, "nama"), alamat=_optional(practice, "alamat")),
+        resubmission_of=(resubmission_of or "").strip(),
     )
 
 

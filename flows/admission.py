@@ -15,9 +15,9 @@ from pathlib import Path
 from checklists.load import is_known_service, load_office
 from extractors.bundle import open_bundle
 from extractors.errors import BundleError
-from flows import runtime
-from izinflow.domain import Manifest
-from store import repository
+from flows import resubmission, runtime
+from izinflow.domain import Bundle, Manifest
+from store import cases, repository, resubmissions
 from store.db import session_scope
 from store.inbox import Claim, keep_original, original_destination, quarantine
 
@@ -31,6 +31,7 @@ class Admission:
     manifest: Manifest | None = None
     reason: str | None = None  # why the bundle was quarantined
     quarantine_path: str | None = None
+    resubmission_id: int | None = None  # the bundle completes the application (``resubmission_of``)
 
 
 def copy_into_claim(source: Path) -> Claim:
@@ -56,6 +57,8 @@ def admit_claim(claim: Claim, *, source: str | None = None) -> Admission:
         folder = quarantine(ws, claim, exc.reason)
         return Admission(source=source, reason=exc.reason, quarantine_path=str(folder))
 
+    if bundle.manifest.resubmission_of:
+        return _admit_resubmission(claim, bundle, source)
     prefix = load_office(bundle.manifest.office).application_prefix
     with session_scope(runtime.engine()) as s:
         record, created = repository.register_application(
@@ -79,6 +82,46 @@ def admit_claim(claim: Claim, *, source: str | None = None) -> Admission:
         nomor_permohonan=record.nomor_permohonan,
         created=created,
         manifest=bundle.manifest,
+    )
+
+
+def _admit_resubmission(claim: Claim, bundle: Bundle, source: str) -> Admission:
+    """A resubmission is registered to its application, or quarantined with the reason it cannot be
+    taken (an unknown application number, another applicant, a case not back with the applicant)."""
+    ws = runtime.workspace()
+    nomor = bundle.manifest.resubmission_of
+    detail = {"berkas": claim.name, "sha256": bundle.sha256}
+    with session_scope(runtime.engine()) as s:
+        application = repository.get_application(s, nomor)
+        if application is not None:
+            cases.lock(s, application.id)
+        known = resubmissions.find_by_sha256(s, bundle.sha256)
+        reason = resubmission.refusal(s, application, bundle.manifest) if known is None else None
+        if reason is not None or application is None:
+            reason = reason or f"nomor permohonan {nomor} tidak terdaftar"
+            repository.append_event(s, application.id if application else None, resubmission.REFUSED, "izinflow",
+                                    {**detail, "nomor_permohonan": nomor, "alasan": reason})
+        else:
+            record, created = resubmissions.register_resubmission(
+                s, application.id, bundle_sha256=bundle.sha256, submitted_at=bundle.manifest.submitted_at,
+                original_path=str(original_destination(ws, bundle.sha256, claim.name)),
+            )
+            kind = resubmission.RECEIVED if created else resubmission.RECEIVED_AGAIN
+            repository.append_event(s, application.id, kind, "izinflow", {**detail, "perbaikan": record.sequence})
+    if reason is not None or application is None:
+        folder = quarantine(ws, claim, reason or "")
+        return Admission(source=source, reason=reason, quarantine_path=str(folder), manifest=bundle.manifest)
+    kept = keep_original(ws, claim, bundle.sha256)
+    if str(kept) != record.original_path:
+        with session_scope(runtime.engine()) as s:
+            resubmissions.set_original_path(s, record.id, str(kept))
+    return Admission(
+        source=source,
+        application_id=application.id,
+        nomor_permohonan=application.nomor_permohonan,
+        created=created,
+        manifest=bundle.manifest,
+        resubmission_id=record.id,
     )
 
 

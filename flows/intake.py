@@ -14,7 +14,7 @@ from flows import runtime
 from flows.admission import Admission, admit_claim
 from flows.verification import verification_flow
 from izinflow.report import CheckReport, unreadable_report
-from store import repository
+from store import repository, resubmissions
 from store.db import session_scope
 from store.inbox import Claim, claim_all, outputs_dir, pending_claims
 
@@ -59,6 +59,15 @@ def stored_report(application_id: int, source: str) -> CheckReport | None:
     )
 
 
+def already_checked(admission: Admission) -> bool:
+    """A bundle received again was checked before (a resubmission: its own check, not only the application's)."""
+    if admission.resubmission_id is None:
+        return True
+    with session_scope(runtime.engine()) as s:
+        found = resubmissions.get_resubmission(s, admission.resubmission_id)
+    return found is not None and found.verification_id is not None
+
+
 def _run_name() -> str:
     return "intake-" + datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -79,13 +88,17 @@ def intake_flow(
             log.warning("berkas %s dikarantina: %s", claim.id, admission.reason)
             reports.append(unreadable_report(claim.name, admission.reason or "berkas tidak dapat dibuka"))
             continue
-        if not admission.created:
+        if not admission.created and already_checked(admission):
             log.info("%s sudah pernah diterima; tidak diverifikasi ulang", admission.nomor_permohonan)
             stored = stored_report(admission.application_id, claim.name)
             if stored is not None:
                 reports.append(stored)
                 continue
-        params = {"application_id": admission.application_id, "nomor_permohonan": admission.nomor_permohonan}
+        params: dict[str, int | str] = {
+            "application_id": admission.application_id, "nomor_permohonan": admission.nomor_permohonan,
+        }
+        if admission.resubmission_id is not None:
+            params["resubmission_id"] = admission.resubmission_id
         if dispatch == "deployment":
             run_deployment(VERIFICATION_DEPLOYMENT, parameters=params, timeout=0)
         else:

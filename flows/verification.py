@@ -22,20 +22,21 @@ from checklists.evaluate import evaluate, one_digit_apart
 from checklists.load import is_known_service, load_office, load_service
 from checklists.model import StageDocument, fields_needed
 from checklists.names import looks_like_name
+from checklists.resubmission import EarlierCheck, check_resubmission
 from extractors.bundle import open_bundle
 from extractors.cache import DirectoryOcrCache
 from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.clinic import extract_rows
 from extractors.fields.documents import EXTRACTORS, extract_fields
 from extractors.reading import ReadResult, read_bundle_pages, reread_as_block
-from flows import case_runs, runtime
+from flows import case_runs, resubmission, runtime
 from flows.decisions import start_case
 from flows.issuance import issue, office_today
 from izinflow.domain import Bundle, Decision, DocType, Document, PageClass, PageText, Verdict
 from izinflow.privacy import redact
 from izinflow.report import CheckReport
 from renderers.document_inputs import Pengembalian
-from store import repository
+from store import repository, resubmissions
 from store.db import session_scope
 from store.inbox import outputs_dir
 
@@ -45,12 +46,29 @@ _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(retries=2, retry_delay_seconds=2, **_quiet)
-def load_bundle(application_id: int) -> tuple[repository.ApplicationRecord, Bundle]:
+def load_bundle(
+    application_id: int, resubmission_id: int | None = None
+) -> tuple[repository.ApplicationRecord, Bundle, str]:
+    """The application's bundle, or the resubmission's (its files alone, with the application's form),
+    and where it is kept."""
     with session_scope(runtime.engine()) as s:
         record = repository.get_application(s, application_id)
+        found = resubmissions.get_resubmission(s, resubmission_id) if resubmission_id is not None else None
+        manifest = repository.load_manifest(s, application_id) if found is not None else None
     if record is None:
         raise LookupError(f"permohonan {application_id} tidak ada di basis data")
-    return record, open_bundle(Path(record.original_path), is_known_service=is_known_service)
+    if resubmission_id is None:
+        return record, open_bundle(Path(record.original_path), is_known_service=is_known_service), record.original_path
+    if found is None or manifest is None or found.application_id != application_id:
+        raise LookupError(f"berkas perbaikan {resubmission_id} permohonan {application_id} tidak ada di basis data")
+    bundle = open_bundle(Path(found.original_path), is_known_service=is_known_service)
+    return record, resubmission.resubmitted_bundle(bundle, found, manifest), found.original_path
+
+
+@task(retries=2, retry_delay_seconds=2, **_quiet)
+def load_earlier_check(application_id: int) -> EarlierCheck:
+    with session_scope(runtime.engine()) as s:
+        return resubmission.earlier_check(s, application_id)
 
 
 @task(retries=2, retry_delay_seconds=2, **_quiet)
@@ -67,15 +85,16 @@ def classify(pages: Sequence[PageText]) -> list[PageClass]:
 
 @task(retries=1, **_quiet)
 def reclassify_doubtful(
-    bundle: Bundle, read: ReadResult, classes: list[PageClass]
+    bundle: Bundle, read: ReadResult, classes: list[PageClass], accepted: frozenset[str] = frozenset()
 ) -> tuple[ReadResult, list[PageClass]]:
     """Scanned pages the classifier could not place get a second reading as one block (page
     segmentation sometimes drops the title block) and are classified again; when a required
-    document is not found, so do the scanned pages it placed as ``lainnya``, however surely: a
-    low-resolution scan can lose its title and body to page segmentation and still read as a letter."""
+    document is not found (nor ``accepted`` by an earlier attempt), so do the scanned pages it placed
+    as ``lainnya``, however surely: a low-resolution scan can lose its title and body to page
+    segmentation and still read as a letter."""
     doubtful = {p.ref for p in doubtful_pages(read.pages, classes)}
     m = bundle.manifest
-    found = {str(c.doc_type) for c in classes}
+    found = {str(c.doc_type) for c in classes} | accepted
     if is_known_service(m.office, m.service, m.variant):
         wanted = {str(r.code) for r in load_service(m.office, m.service).requirements_for(m.variant)}
         if wanted - found:
@@ -214,6 +233,19 @@ def check_requirements(
     return evaluate(checklist, m.variant, m, documents, unread=rejected, page_errors=errors)
 
 
+@task(**_quiet)
+def check_resubmitted(
+    bundle: Bundle, classes: Sequence[PageClass], documents: Sequence[Document], read: ReadResult,
+    earlier: EarlierCheck,
+) -> tuple[list[Document], Verdict]:
+    """A resubmission's new documents checked with those the earlier attempts accepted; the documents
+    the attempt holds (new and carried) and its verdict."""
+    m = bundle.manifest
+    errors = [p for p in read.pages if p.error] + doubtful_pages(read.pages, classes)
+    return check_resubmission(load_service(m.office, m.service), m.variant, m, earlier, documents,
+                              unread=[*bundle.rejected, *read.rejected], page_errors=errors)
+
+
 @task(retries=3, retry_delay_seconds=1, **_quiet)
 def save_results(
     application_id: int,
@@ -222,11 +254,20 @@ def save_results(
     classes: Sequence[PageClass],
     documents: Sequence[Document],
     verdict: Verdict,
+    resubmission_id: int | None = None,
 ) -> int:
-    """Store the verification and start the case when the bundle goes to the office; returns the
-    verification's attempt number (1 for the bundle's first check)."""
+    """Store the verification and move the case: a bundle handed to the office waits at its first step,
+    an incomplete one goes back to the applicant, a resubmission comes back to the first check (and
+    goes back again while incomplete). Returns the verification's attempt number (1 for the bundle's
+    first check); a resubmission is stored once."""
     with session_scope(runtime.engine()) as s:
-        repository.save_verification(
+        found = resubmissions.get_resubmission(s, resubmission_id) if resubmission_id is not None else None
+        if found is not None and found.verification_id is not None:
+            return next(v.attempt for v in repository.verification_history(s, application_id)
+                        if v.id == found.verification_id)
+        if found is not None:
+            resubmission.before_check(s, application_id)
+        verification_id = repository.save_verification(
             s,
             application_id,
             pages=read.pages,
@@ -235,11 +276,16 @@ def save_results(
             verdict=verdict,
             rejected=[*bundle.rejected, *read.rejected],
         )
-        repository.append_event(
-            s, application_id, "verifikasi", "izinflow", {"decision": str(verdict.decision)}
-        )
-        start_case(s, application_id)  # a bundle handed to the office waits at its first step
-        return repository.verification_history(s, application_id)[-1].attempt
+        detail = {"decision": str(verdict.decision)} | ({"perbaikan": found.sequence} if found else {})
+        repository.append_event(s, application_id, "verifikasi", "izinflow", detail)
+        attempt = repository.verification_history(s, application_id)[-1].attempt
+        if found is not None:
+            resubmissions.mark_checked(s, found.id, verification_id)
+            resubmission.after_check(s, application_id, verdict, resubmission=found, attempt=attempt)
+        else:
+            start_case(s, application_id)  # a bundle handed to the office waits at its first step
+            resubmission.system_return(s, application_id, verdict, attempt=attempt)
+        return attempt
 
 
 @task(**_quiet)
@@ -304,14 +350,20 @@ def _run_name() -> str:
 
 
 @flow(name="verifikasi-berkas", flow_run_name=_run_name, persist_result=False, log_prints=False)
-def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport:
+def verification_flow(application_id: int, nomor_permohonan: str, resubmission_id: int | None = None) -> CheckReport:
+    """``resubmission_id``: check the applicant's new files for a returned application (only those are
+    read), merged with what the earlier attempts accepted."""
     log = get_run_logger()
-    record, bundle = load_bundle(application_id)
+    record, bundle, kept_at = load_bundle(application_id, resubmission_id)
+    earlier = load_earlier_check(application_id) if resubmission_id is not None else None
     read = read_pages(bundle)
-    read, classes = reclassify_doubtful(bundle, read, classify(read.pages))
+    read, classes = reclassify_doubtful(bundle, read, classify(read.pages), earlier.met() if earlier else frozenset())
     documents = second_look(bundle, read.pages, extract_documents(read.pages, classes))
-    verdict = check_requirements(bundle, classes, documents, read)
-    attempt = save_results(application_id, read, bundle, classes, documents, verdict)
+    if earlier is None:
+        verdict = check_requirements(bundle, classes, documents, read)
+    else:
+        documents, verdict = check_resubmitted(bundle, classes, documents, read, earlier)
+    attempt = save_results(application_id, read, bundle, classes, documents, verdict, resubmission_id)
     if case_runs.served() and _from_deployment():
         open_case_run(application_id)
     outputs = render_outputs(record, verdict, attempt)
@@ -322,7 +374,7 @@ def verification_flow(application_id: int, nomor_permohonan: str) -> CheckReport
         nomor_permohonan, len(read.pages), ocr_pages, len(documents), verdict.decision,
     )
     return CheckReport(
-        bundle=record.original_path,
+        bundle=kept_at,
         decision=verdict.decision,
         manifest=bundle.manifest,
         verdict=verdict,

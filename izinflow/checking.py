@@ -15,13 +15,19 @@ from izinflow.report import CheckReport, unreadable_report
 
 def check_one(source: str) -> CheckReport:
     from flows.admission import admit_bundle
+    from flows.intake import already_checked, stored_report
     from flows.verification import verification_flow
 
     admission = admit_bundle(Path(source), move=False)
     if admission.application_id is None or admission.nomor_permohonan is None:
         return unreadable_report(source, admission.reason or "berkas tidak dapat dibuka")
+    if admission.resubmission_id is not None and not admission.created and already_checked(admission):
+        stored = stored_report(admission.application_id, source)  # a resubmission is checked once
+        if stored is not None:
+            return stored
     try:
-        report = verification_flow(admission.application_id, admission.nomor_permohonan)
+        report = verification_flow(admission.application_id, admission.nomor_permohonan,
+                                   resubmission_id=admission.resubmission_id)
     except Exception as exc:  # a crash of one bundle must not cost the others their decision
         return CheckReport(
             bundle=source,

@@ -90,6 +90,9 @@ class Manifest:
     submitted_at: datetime
     pemohon: Pemohon
     tempat_praktik: TempatPraktik = field(default_factory=TempatPraktik)
+    # The application number this bundle completes (optional ``resubmission_of``): the applicant's
+    # new files for an application the office returned. Empty for a new application.
+    resubmission_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -61,15 +61,17 @@ def case_state(s: Session, application_id: int, checklist: ServiceChecklist) -> 
 
 
 def history(s: Session, application_id: int) -> list[HistoryEntry]:
-    return [
-        HistoryEntry(
-            at=e.at, actor=e.actor, action=e.detail["action"], role=e.detail["role"],
-            from_status=e.detail["from"]["status"], to_status=e.detail["to"]["status"],
-            from_step=e.detail["from"]["step"], to_step=e.detail["to"]["step"],
-            reason=e.detail.get("reason", ""), documents=tuple(e.detail.get("documents", ())),
-        )
-        for e in repository.events_of(s, application_id) if e.kind == TRANSITION
-    ]
+    return [history_entry(e) for e in repository.events_of(s, application_id) if e.kind == TRANSITION]
+
+
+def history_entry(e: repository.EventRecord) -> HistoryEntry:
+    """A transition event as the case's history shows it."""
+    return HistoryEntry(
+        at=e.at, actor=e.actor, action=e.detail["action"], role=e.detail["role"],
+        from_status=e.detail["from"]["status"], to_status=e.detail["to"]["status"],
+        from_step=e.detail["from"]["step"], to_step=e.detail["to"]["step"],
+        reason=e.detail.get("reason", ""), documents=tuple(e.detail.get("documents", ())),
+    )
 
 
 def act(
@@ -84,9 +86,11 @@ def act(
     seen_version: int,
     reason: str = "",
     documents: Sequence[StageDocument] = (),
+    at: datetime | None = None,
 ) -> Outcome:
     """Make the transition if the case allows it for ``role``; record it, or record the refusal.
-    ``documents``: those issued with the transition besides the step's own (the receipt of a check)."""
+    ``documents``: those issued with the transition besides the step's own (the receipt of a check);
+    ``at``: when it happened, when recorded afterwards (default: now)."""
     lock(s, application_id)
     accepted = _accepted_events(s, application_id)
     for event_id, detail in accepted:
@@ -109,7 +113,7 @@ def act(
         "from": _state_json(transition.from_state), "to": _state_json(transition.to_state),
         "documents": [d.value for d in dict.fromkeys([*produced, *documents])],
     }
-    event_id = repository.append_event(s, application_id, TRANSITION, actor, detail)
+    event_id = repository.append_event(s, application_id, TRANSITION, actor, detail, at=at)
     _application(s, application_id).status = _status_of(transition.to_state)
     return Outcome(True, transition.to_state, event_id=event_id)
 

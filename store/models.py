@@ -276,6 +276,26 @@ class Event(Base):
     detail: Mapped[dict[str, Any]]
 
 
+class Resubmission(Base):
+    """A bundle the applicant sent to complete a returned application (``resubmission_of`` in its form):
+    its files, kept under ``original_path``, are read by one verification attempt (``verification_id``,
+    empty until then) and checked together with what the earlier attempts accepted."""
+
+    __tablename__ = "resubmissions"
+    __table_args__ = (
+        UniqueConstraint("application_id", "sequence", name="uq_resubmissions_application_sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)  # 1 for the application's first resubmission
+    bundle_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_path: Mapped[str] = mapped_column(String(1024))
+    submitted_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    verification_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), unique=True)
+
+
 class CaseRun(Base):
     """A Prefect flow run that carries a case through the office's steps (``flows/case.py``): the
     review app resumes it by this id. A case has one at a time; a resubmission or a lost run adds

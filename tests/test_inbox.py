@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import zipfile
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
@@ -62,6 +63,11 @@ def _claim_until_empty(root: str, start: Barrier, results: Queue[list[str]]) -> 
     while (claim := claim_next(workspace)) is not None:
         names.append(claim.name)
     results.put(names)
+    results.close()
+    results.join_thread()
+    # A forked child also inherits the test process's exit handlers (Prefect's, a server thread's):
+    # leave without them, so the exit code says only whether claiming worked.
+    os._exit(0)
 
 
 def test_two_claimers_in_parallel_take_each_bundle_exactly_once(ws: Workspace) -> None:

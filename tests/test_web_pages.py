@@ -217,7 +217,7 @@ def working_days_late(due: date, today: date) -> int:
 
 def test_queue_puts_the_oldest_deadline_first_and_marks_the_overdue(engine: Engine, cases: Cases,
                                                                     staff: TestClient) -> None:
-    page = staff.get("/")
+    page = staff.get("/?lihat=semua")
     assert page.status_code == 200
     rows = queue_rows(page.text)
     numbers = [re.search(r"W[A-Z]{2}-\d{4}-\d{6}", row).group(0) for row in rows]  # type: ignore[union-attr]
@@ -237,8 +237,8 @@ def test_queue_puts_the_oldest_deadline_first_and_marks_the_overdue(engine: Engi
 
 def test_queue_shows_only_the_office_own_cases(engine: Engine, cases: Cases, staff: TestClient,
                                               other_office: TestClient) -> None:
-    assert nomor(engine, cases.other_office) not in staff.get("/").text
-    theirs = other_office.get("/").text
+    assert nomor(engine, cases.other_office) not in staff.get("/?lihat=semua").text
+    theirs = other_office.get("/?lihat=semua").text
     assert [nomor(engine, cases.other_office)] == re.findall(r"W[A-Z]{2}-\d{4}-\d{6}", theirs)[:1]
     assert nomor(engine, cases.late) not in theirs
 

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from izinflow.config import load_settings
 from store import accounts
 from store.db import make_engine, migrate, session_scope
-from web import actions, auth, cases
+from web import actions, auth, cases, upload, wording
 from web.context import COOKIE, HERE, AppContext, Clock, environment, error_response, wants_page
 from web.settings import WebSettings, load_web_settings
 
@@ -75,6 +75,12 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(actions.router)
+    app.include_router(upload.router)
+    app.add_middleware(upload.UploadLimit, max_bytes=context.settings.max_upload_bytes)  # inside the gate
+    context.templates.env.globals.update(
+        UPLOAD_ROLES=upload.UPLOAD_ROLES, event_line=wording.event_line, actor_name=wording.actor_name,
+        document_name=wording.document_name,
+    )
 
     @app.middleware("http")
     async def _gate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -30,7 +30,8 @@ from web.actions import lifecycle_panel
 from web.auth import FILE_ROLES, may_see_files, require_roles
 from web.context import app_context, render, signed_in
 from web.flash import forget_flash, take_flash
-from web.queue import DueState, due_state, queue_rows
+from web.labels import ROLE_LABEL
+from web.queue import DueState, case_due, queue_rows, waiting_for_role
 from web.thumbnails import PageImageUnavailable, page_png
 
 router = APIRouter()
@@ -38,6 +39,8 @@ SignedIn = Annotated[accounts.SignedIn, Depends(signed_in)]
 MayOpenFiles = Annotated[accounts.SignedIn, Depends(require_roles(FILE_ROLES))]
 _FILE_HEADERS = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+MINE, ALL = "saya", "semua"  # the queue's views: the user's own work, every case of the office
+QUEUE_VIEWS = (MINE, ALL)
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,22 @@ class CaseView:
 
 
 @router.get("/")
-def queue(request: Request, current: SignedIn, status: str = "") -> Response:
+def queue(request: Request, current: SignedIn, status: str = "", lihat: str = "") -> Response:
+    """The work queue: by default the cases waiting at a step of the user's role ("Menunggu saya");
+    ``lihat=semua`` (or a status filter) every case of the office."""
     context = app_context(request)
+    view = lihat if lihat in QUEUE_VIEWS else (ALL if status or current.user.role == accounts.OPERATOR else MINE)
     with session_scope(context.engine) as s:
-        cases = casework.office_cases(s, current.user.office, status=status or None)
+        cases = casework.office_cases(s, current.user.office)
+        timelines = casework.case_timelines(s, [c.application.id for c in cases])
         statuses = casework.office_statuses(s, current.user.office)
-    rows = queue_rows(cases, context.clock())
+    rows = queue_rows(cases, context.clock(), timelines)
+    mine = waiting_for_role(rows, current.user.role)
+    shown = mine if view == MINE else [r for r in rows if not status or r.application.status == status]
     return render(request, "antrian.html", {
-        "rows": rows, "statuses": statuses, "status": status, "overdue": sum(r.due.terlambat for r in rows),
+        "rows": shown, "statuses": statuses, "status": status if view == ALL else "", "view": view,
+        "mine": len(mine), "everything": len(rows), "overdue": sum(r.due.terlambat for r in shown),
+        "role_name": ROLE_LABEL.get(current.user.role, current.user.role),
     })
 
 
@@ -166,7 +177,7 @@ def _case_view(s: Session, application: repository.ApplicationRecord, now: datet
         nama=casework.applicant_name(s, application.id) or "-",
         service_name=service.name if service else application.service,
         variant_name=variant or application.variant,
-        due=due_state(application, now, service=service),
+        due=case_due(application, casework.case_timelines(s, [application.id])[application.id], now, service),
         verdict_reasons=tuple(redact(r) for r in verdict.reasons) if verdict else (),
         requirements=_requirements(verdict, titles, page_id),
         documents=tuple(_document(d, titles, page_id) for d in repository.latest_documents(s, application.id)),

@@ -39,6 +39,9 @@ REQUIREMENT_STATUS_LABEL = {
 EVENT_LABEL = {
     "berkas_diterima": "Berkas diterima",
     "berkas_diterima_ulang": "Berkas diterima ulang",
+    "berkas_perbaikan_diterima": "Berkas perbaikan diterima",
+    "berkas_perbaikan_diterima_ulang": "Berkas perbaikan diterima ulang",
+    "berkas_perbaikan_ditolak": "Berkas perbaikan ditolak",
     "verifikasi": "Verifikasi otomatis",
     "kunjungan_lapangan_dicatat": "Kunjungan lapangan dicatat",
     "dokumen_diterbitkan": "Dokumen diterbitkan",
