@@ -1,6 +1,8 @@
 """A Rokan Hilir case walked in a real browser (Playwright driving Debian's chromium, headless), from
 the counter's upload to the signed permit, by four officers; screenshots of the upload page, the queue
-and the case page (before and after) are kept in ``test-artifacts/`` at the repository's root.
+and the case page (before and after) are kept in ``test-artifacts/`` at the repository's root. A second
+case comes without the applicant's KTP: the check sends it back with its return letter, and the KTP,
+brought to the counter as a resubmission, brings it back to the back office (``permohonan-perbaikan.png``).
 
 The app runs under uvicorn in a thread against a temporary workspace and SQLite store; the intake
 that `make serve` runs every minute is run here, in-process, right after the upload.
@@ -8,8 +10,10 @@ that `make serve` runs every minute is run here, in-process, right after the upl
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import io
+import json
 import random
 import re
 import shutil
@@ -17,7 +21,9 @@ import socket
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,12 +40,13 @@ from checklists.model import StageDocument
 from flows.decisions import start_case
 from izinflow.demo_case import label as document_label
 from izinflow.domain import Decision, Manifest, Pemohon, RequirementResult, RequirementStatus, TempatPraktik, Verdict
+from izinflow.report import CheckReport
 from izinflow.samples.people import random_person
 from store import accounts, repository
 from store.db import session_scope
 from store.issuance import IssuedDocumentRecord, documents_of
 from web import create_app
-from web.labels import EVENT_LABEL
+from web.labels import DECISION_LABEL, DOCUMENT_LABEL, EVENT_LABEL, REQUIREMENT_STATUS_LABEL, ROLE_LABEL, STATUS_LABEL
 from web.upload import RECEIVED
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
@@ -61,6 +68,8 @@ OFFICERS = {
     "penata_perizinan_ahli_madya": "Nurhayati, S.H., M.H.",
     "kepala_dinas": "H. Ahmad Fauzi, S.STP., M.Si.",
 }
+# The second case: the applicant leaves the KTP out, the check sends the bundle back, the KTP follows.
+LEFT_OUT = "ktp"
 WALK = [
     ("back_office", Action.teruskan, StageDocument.tanda_terima_berkas),
     ("penata_perizinan_ahli_muda", Action.teruskan, StageDocument.berita_acara_pemeriksaan_berkas),
@@ -145,6 +154,47 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class Papers:
+    application: dict[str, object]  # the portal's form (application.json)
+    files: dict[str, bytes]  # file name -> a born-digital PDF, one for each paper the applicant holds
+
+
+@pytest.fixture(scope="module")
+def papers() -> Papers:
+    """Another Rokan Hilir applicant (from the regency: no domicile letter needed) whose every paper is in
+    order, each in a PDF of its own as a computer makes it (read without OCR)."""
+    from izinflow.samples.plan import plan_sample
+    from izinflow.samples.render import render_doc
+
+    a_day_ago = datetime.now(UTC) - timedelta(days=1)
+    for seed in range(200):
+        rng = random.Random(f"browser-perbaikan-{seed}")
+        plan = plan_sample(rng, 0, "rokan-hilir", "baru", False)
+        if not plan.defects and plan.person.kode_wilayah == "1407" and plan.submitted_at < a_day_ago:
+            break
+    else:
+        pytest.fail("no sample applicant without defects from Rokan Hilir")
+    files = {}
+    for doc in plan.docs:
+        if doc.doc_type in ("lainnya", "kosong"):
+            continue
+        doc.scanned = False
+        rendered = render_doc(rng, doc)
+        assert rendered.pdf is not None, doc.doc_type
+        files[f"{doc.doc_type}.pdf"] = rendered.pdf
+    assert f"{LEFT_OUT}.pdf" in files
+    return Papers(plan.application, files)
+
+
+def zipped(path: Path, application: dict[str, object], files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("application.json", json.dumps(application, ensure_ascii=False))
+        for name, data in files.items():
+            out.writestr(name, data)
+    return path
+
+
 def other_applications(engine: Engine) -> None:
     """Other applications of the office, registered straight into the store, so that the queue looks as
     on a working day: one past its deadline, one on time, one sent back, one renewal left to a person."""
@@ -174,15 +224,29 @@ def other_applications(engine: Engine) -> None:
             start_case(s, record.id)
 
 
-def run_intake() -> list:
-    """What the `intake` deployment does every minute under `make serve`, here and now."""
+@contextmanager
+def intake_runs() -> Iterator[Callable[[], list[CheckReport]]]:
+    """What the `intake` deployment does every minute under `make serve`: the function yielded runs it
+    here and now, as often as called, on one temporary Prefect server."""
     from prefect.testing.utilities import prefect_test_harness
 
     from flows import runtime
     from flows.intake import intake_flow
 
+    def intake() -> list[CheckReport]:
+        # In a thread of its own, as the deployment runs in a process of its own: the browser's event loop
+        # (Playwright's sync API) is not the flow's, and signing a letter runs one of its own.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            return worker.submit(contextvars.copy_context().run, intake_flow).result()
+
     with prefect_test_harness(server_startup_timeout=60), runtime.embedded_prefect():
-        return intake_flow()
+        yield intake
+
+
+def run_intake() -> list[CheckReport]:
+    """One run of the intake, now."""
+    with intake_runs() as intake:
+        return intake()
 
 
 def shoot(page: sync_api.Page, name: str) -> Path:
@@ -209,6 +273,40 @@ def flash(page: sync_api.Page) -> sync_api.Locator:
     return page.locator("p.flash")
 
 
+def sign_in(browser: sync_api.Browser, office: Office, role: str) -> sync_api.Page:
+    """The role's officer, signed in through the login form in a browser context of their own."""
+    expect = sync_api.expect
+    context = browser.new_context(viewport=VIEWPORT, base_url=office.url, accept_downloads=True,
+                                  locale="id-ID", timezone_id="Asia/Jakarta")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", office.usernames[role])
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Antrian kerja")).to_be_visible()
+    expect(page.locator("header .name")).to_have_text(OFFICERS[role])
+    return page
+
+
+def open_case(page: sync_api.Page, nomor: str) -> None:
+    """The case, opened from the officer's own work queue (the cases waiting for the officer's role)."""
+    page.locator("nav.side").get_by_role("link", name="Antrian kerja").click()
+    page.get_by_role("link", name=nomor).click()
+    sync_api.expect(page.get_by_role("heading", level=1)).to_have_text(nomor)
+
+
+def upload(page: sync_api.Page, bundle: Path) -> str:
+    """The counter's upload of one .zip, through the upload page; the upload's code the page gives back."""
+    page.get_by_role("link", name="Unggah berkas").click()
+    page.set_input_files("#berkas", bundle)
+    page.get_by_role("button", name="Unggah", exact=True).click()
+    sync_api.expect(flash(page)).to_contain_text(RECEIVED)
+    code = re.search(r"Kode unggahan: (unggah-[0-9T]+-[0-9a-f]+)", flash(page).inner_text())
+    assert code is not None, flash(page).inner_text()
+    return code.group(1)
+
+
 def test_a_rokan_hilir_case_goes_from_the_counters_upload_to_its_signed_permit(office: Office, bundle: Path) -> None:
     expect = sync_api.expect
     with sync_api.sync_playwright() as playwright:
@@ -218,31 +316,13 @@ def test_a_rokan_hilir_case_goes_from_the_counters_upload_to_its_signed_permit(o
         def officer(role: str) -> sync_api.Page:
             """The role's officer, signed in through the login form in a browser of their own."""
             if role not in pages:
-                context = browser.new_context(viewport=VIEWPORT, base_url=office.url, accept_downloads=True,
-                                              locale="id-ID", timezone_id="Asia/Jakarta")
-                context.set_default_timeout(15_000)
-                page = context.new_page()
-                page.goto("/login")
-                page.fill("#username", office.usernames[role])
-                page.fill("#password", PASSWORD)
-                page.get_by_role("button", name="Masuk").click()
-                expect(page.get_by_role("heading", name="Antrian kerja")).to_be_visible()
-                expect(page.locator("header .name")).to_have_text(OFFICERS[role])
-                pages[role] = page
+                pages[role] = sign_in(browser, office, role)
             return pages[role]
-
-        def open_case(page: sync_api.Page, nomor: str) -> None:
-            page.locator("nav.side").get_by_role("link", name="Antrian kerja").click()
-            page.get_by_role("link", name=nomor).click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(nomor)
 
         try:
             # The counter: the applicant's .zip, uploaded; the inbox holds it under the app's own name.
             back_office = officer("back_office")
-            back_office.get_by_role("link", name="Unggah berkas").click()
-            back_office.set_input_files("#berkas", bundle)
-            back_office.get_by_role("button", name="Unggah", exact=True).click()
-            expect(flash(back_office)).to_contain_text(RECEIVED)
+            upload(back_office, bundle)
             expect(back_office.get_by_role("link", name="Buka antrian kerja")).to_be_visible()
             shots = [shoot(back_office, "unggah.png")]
             inbox = sorted(p.name for p in (office.home / "inbox").iterdir())
@@ -318,3 +398,92 @@ def test_a_rokan_hilir_case_goes_from_the_counters_upload_to_its_signed_permit(o
         finally:
             browser.close()
     assert all(p.stat().st_size > 20_000 for p in shots)
+
+
+def test_an_incomplete_case_is_returned_with_its_letter_and_completed_by_a_resubmission(
+    office: Office, papers: Papers, tmp_path: Path
+) -> None:
+    expect = sync_api.expect
+    missing = RHL.requirement(LEFT_OUT).title
+    first_bundle = zipped(tmp_path / "Berkas SIP tanpa KTP.zip", papers.application,
+                          {name: data for name, data in papers.files.items() if name != f"{LEFT_OUT}.pdf"})
+    with sync_api.sync_playwright() as playwright, intake_runs() as intake:
+        browser = playwright.chromium.launch(executable_path=chromium(), headless=True)
+        try:
+            page = sign_in(browser, office, "back_office")
+            first_upload = upload(page, first_bundle)
+            [report] = intake()
+            assert report.decision == Decision.incomplete, report.reasons
+            statuses = {r.code: r.status for r in report.verdict.requirements}
+            settled = (RequirementStatus.met, RequirementStatus.not_required)
+            assert [code for code, status in statuses.items() if status not in settled] == [LEFT_OUT], statuses
+            nomor = report.nomor_permohonan
+            assert nomor is not None
+
+            # Sent back by the check: with the applicant, not in the back office's own queue.
+            page.locator("nav.side").get_by_role("link", name="Antrian kerja").click()
+            expect(page.get_by_role("link", name=nomor)).to_have_count(0)
+            page.get_by_role("link", name=re.compile(r"^Semua")).click()
+            row = page.locator("table.queue tbody tr", has_text=nomor)
+            expect(row).to_contain_text(STATUS_LABEL["dikembalikan"])
+            expect(row).to_contain_text("berkas perbaikan")
+            row.get_by_role("link", name=nomor).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(nomor)
+            expect(page.locator(".case-head")).to_contain_text(STATUS_LABEL["dikembalikan"])
+            expect(page.locator("#tahap")).to_contain_text("menunggu berkas perbaikan")
+            expect(page.locator("#tahap form.action")).to_have_count(0)
+            expect(page.locator(f"#req-{LEFT_OUT}")).to_contain_text(REQUIREMENT_STATUS_LABEL["missing"])
+
+            # The return letter: downloadable, numbered, naming the missing requirement.
+            letter = issued_now(office.engine, nomor)[StageDocument.surat_pengembalian_berkas]
+            letter_row = page.locator("#dokumen-terbit tr", has_text=letter.nomor_surat)
+            expect(letter_row).to_contain_text(DOCUMENT_LABEL[StageDocument.surat_pengembalian_berkas.value])
+            with page.expect_download() as download:
+                letter_row.get_by_role("link", name="Unduh PDF").click()
+            data = Path(download.value.path()).read_bytes()
+            assert data.startswith(b"%PDF-")
+            text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).split())
+            assert letter.nomor_surat in text and missing in text, text
+
+            # The applicant brings the KTP to the counter: a resubmission of this application, the KTP alone.
+            now = datetime.now(UTC).isoformat()
+            resubmission = zipped(tmp_path / "Perbaikan KTP.zip",
+                                  {**papers.application, "submitted_at": now, "resubmission_of": nomor},
+                                  {f"{LEFT_OUT}.pdf": papers.files[f"{LEFT_OUT}.pdf"]})
+            second_upload = upload(page, resubmission)
+            [again] = intake()
+            assert again.nomor_permohonan == nomor
+            assert again.decision == Decision.complete, again.reasons
+            assert {r.code: r.status for r in again.verdict.requirements}[LEFT_OUT] == RequirementStatus.met
+
+            # Back at the office's first check, in the back office's own queue, the KTP now met.
+            open_case(page, nomor)
+            expect(page.locator("#tahap")).to_contain_text("Langkah 4")
+            expect(page.locator("#tahap")).to_contain_text(ROLE_LABEL["back_office"])
+            expect(page.locator(f"#tahap form.action:has(input[name=action][value={Action.teruskan.value}])")) \
+                .to_be_visible()
+            expect(page.locator(f"#req-{LEFT_OUT}")).to_contain_text(REQUIREMENT_STATUS_LABEL["met"])
+            expect(page.locator(f"#req-{LEFT_OUT}")).to_contain_text(f"perbaikan-1/{LEFT_OUT}.pdf")
+            expect(page.locator("#persyaratan tbody tr:not(.req-met):not(.req-not_required)")).to_have_count(0)
+
+            # The history: the check's return, the applicant's resubmission; both checks in the event log.
+            history = page.locator("#riwayat-keputusan tbody tr")
+            expect(history).to_have_count(2)
+            expect(history.nth(0)).to_contain_text(ACTION_LABEL[Action.kembalikan_otomatis])
+            expect(history.nth(0)).to_contain_text(missing)
+            expect(history.nth(1)).to_contain_text(ACTION_LABEL[Action.ajukan_ulang])
+            expect(history.nth(1)).to_contain_text("langkah 4")
+            checks = page.locator("#catatan-peristiwa tbody tr", has_text=EVENT_LABEL["verifikasi"])
+            expect(checks).to_have_count(2)
+            expect(checks.nth(0)).to_contain_text(DECISION_LABEL["incomplete"])
+            expect(checks.nth(1)).to_contain_text(DECISION_LABEL["complete"])
+            expect(checks.nth(1)).to_contain_text("perbaikan ke-1")
+            events = page.locator("#catatan-peristiwa tbody tr")
+            expect(events.filter(has_text=EVENT_LABEL["berkas_diterima"])).to_contain_text(first_upload)
+            resubmitted = events.filter(has_text=EVENT_LABEL["berkas_perbaikan_diterima"])
+            expect(resubmitted).to_contain_text(second_upload)
+            expect(resubmitted).to_contain_text("perbaikan ke-1")
+            shot = shoot(page, "permohonan-perbaikan.png")
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 20_000

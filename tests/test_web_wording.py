@@ -13,7 +13,18 @@ def test_each_kind_of_event_reads_as_a_sentence() -> None:
     assert event_line("berkas_diterima", {"berkas": "unggah-20261126T015824-f00953383e13.zip",
                                           "sha256": "2c53a42c229c64d9b62d5d9b99f746480eb8c84e8f"}) == (
         "berkas unggah-20261126T015824-f00953383e13.zip · sidik SHA-256 2c53a42c229c…")
+    resubmitted = {"berkas": "unggah-20261127T091500-0a1b2c3d4e5f.zip", "sha256": "f07ca7b1610991a2e29a300d2f29f0c1",
+                   "perbaikan": 1}
+    assert event_line("berkas_perbaikan_diterima", resubmitted) == (
+        "berkas unggah-20261127T091500-0a1b2c3d4e5f.zip · sidik SHA-256 f07ca7b16109… · perbaikan ke-1")
+    assert event_line("berkas_perbaikan_ditolak", {
+        "berkas": "perbaikan.zip", "sha256": "ab", "nomor_permohonan": "RHL-2026-000005",
+        "alasan": "permohonan RHL-2026-000005 tidak sedang dikembalikan kepada pemohon (telah selesai)"}) == (
+        "berkas perbaikan.zip untuk permohonan RHL-2026-000005 · alasan: permohonan RHL-2026-000005 tidak sedang "
+        "dikembalikan kepada pemohon (telah selesai)")
     assert event_line("verifikasi", {"decision": "review"}) == "hasil: perlu diperiksa petugas"
+    assert event_line("verifikasi", {"decision": "complete", "perbaikan": 1}) == (
+        "hasil: lengkap · berkas perbaikan ke-1")
     koreksi = {"code": "pas_foto", "status": "met", "alasan": "Asli diserahkan di loket", "oleh": "Rina"}
     assert event_line("koreksi_persyaratan", {"attempt": 1, "decision_id": "x", "koreksi": koreksi}, TITLES) == (
         "Pas photo 4 X 6 (4 lembar): terpenuhi — Asli diserahkan di loket")

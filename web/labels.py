@@ -46,7 +46,7 @@ EVENT_LABEL = {
     "kunjungan_lapangan_dicatat": "Kunjungan lapangan dicatat",
     "dokumen_diterbitkan": "Dokumen diterbitkan",
     "dokumen_dicabut": "Dokumen dicabut",
-    "transisi": "Keputusan petugas",
+    "transisi": "Perpindahan tahap",  # an officer's decision, the system's return or the applicant's resubmission
     "transisi_ditolak": "Keputusan tidak diterima",
     "keputusan_petugas": "Berkas dinyatakan lengkap",
     "koreksi_persyaratan": "Keputusan atas persyaratan",

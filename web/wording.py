@@ -70,6 +70,10 @@ def _received(detail: Mapping[str, Any], names: _Names) -> str:
     return " · ".join(parts)
 
 
+def _refused_resubmission(detail: Mapping[str, Any], names: _Names) -> str:
+    return f"berkas {detail['berkas']} untuk permohonan {detail['nomor_permohonan']} · alasan: {detail['alasan']}"
+
+
 def _checked(detail: Mapping[str, Any], names: _Names) -> str:
     text = f"hasil: {label(DECISION_LABEL, detail['decision'])}"
     return text + (f" · berkas perbaikan ke-{detail['perbaikan']}" if detail.get("perbaikan") else "")
@@ -113,6 +117,9 @@ def _visit(detail: Mapping[str, Any], names: _Names) -> str:
 _WORDING: dict[str, Callable[[Mapping[str, Any], _Names], str]] = {
     "berkas_diterima": _received,
     "berkas_diterima_ulang": _received,
+    "berkas_perbaikan_diterima": _received,
+    "berkas_perbaikan_diterima_ulang": _received,
+    "berkas_perbaikan_ditolak": _refused_resubmission,
     "verifikasi": _checked,
     "koreksi_persyaratan": _override,
     "keputusan_petugas": _accepted,
