@@ -11,7 +11,7 @@ the applicant's name and what was read from the bundle stay inside the tasks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,13 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from checklists.lifecycle import Action, CaseStatus
 from checklists.load import load_office, load_service
-from checklists.model import OfficeProfile, StageDocument
+from checklists.model import OfficeProfile, Role, StageDocument
 from flows import runtime
 from izinflow.demo_case import FACILITY_CONTENT, CaseFacts, content_for, label
 from izinflow.domain import Decision, RequirementStatus
+from izinflow.petugas import CaseAct, pemeriksaan_berkas, petugas_of
 from renderers.document_inputs import (
     KINDS,
     Content,
@@ -35,12 +37,13 @@ from renderers.document_inputs import (
     IzinPraktik,
     Koreksi,
     Permohonan,
+    Petugas,
     RekomendasiDinkes,
     Rujukan,
     SertifikatStandar,
     permohonan_of,
 )
-from store import repository
+from store import accounts, cases, repository
 from store.db import session_scope
 from store.issuance import IssuedDocumentRecord, IssueTicket, documents_of, find_issued, issue_document
 
@@ -151,9 +154,12 @@ def case_facts(s: Session, application_id: int) -> CaseFacts:
     decided, koreksi = officer_decision(s, application_id, history[-1].attempt if history else 0)
     visit = repository.latest_field_visit(s, application_id)
     in_force = [d for d in documents_of(s, application_id) if d.revoked_at is None]
+    checklist = load_service(record.office, record.service)
+    acts = case_acts(s, application_id)
+    checked = pemeriksaan_berkas(checklist, acts, officers(s, {a.actor for a in acts}))
     return CaseFacts(
         office=load_office(record.office),
-        checklist=load_service(record.office, record.service),
+        checklist=checklist,
         application_id=application_id,
         permohonan=permohonan_of(repository.load_manifest(s, application_id), record.nomor_permohonan),
         received_at=record.received_at,
@@ -162,9 +168,34 @@ def case_facts(s: Session, application_id: int) -> CaseFacts:
         fields=fields,
         officer_decided=decided,
         koreksi=koreksi,
+        pemeriksa=checked.pemeriksa,
+        diperiksa_pada=checked.diperiksa_pada,
         field_visit=visit.visit if visit else None,
         issued={d.kind: Rujukan(d.nomor_surat, d.tanggal) for d in in_force},
     )
+
+
+def case_acts(s: Session, application_id: int) -> list[CaseAct]:
+    """The case's transitions and the officers' decisions on single requirements, in recorded order."""
+    acts: list[CaseAct] = []
+    for e in repository.events_of(s, application_id):
+        if e.kind == cases.TRANSITION:
+            entry = cases.history_entry(e)
+            waited = entry.from_step if entry.from_status == CaseStatus.diproses else None
+            acts.append(CaseAct(entry.at, entry.actor, Action(entry.action), Role(entry.role), waited))
+        elif e.kind == REQUIREMENT_OVERRIDE:
+            acts.append(CaseAct(e.at, e.actor))
+    return acts
+
+
+def officers(s: Session, usernames: Iterable[str]) -> dict[str, Petugas]:
+    """The accounts among ``usernames``, as documents name them (a name with no account is left out)."""
+    found: dict[str, Petugas] = {}
+    for username in usernames:
+        user = accounts.find_user(s, username)
+        if user is not None:
+            found[username] = petugas_of(user.nama, user.role, user.nip)
+    return found
 
 
 def record_officer_decision(s: Session, application_id: int, koreksi: Sequence[Koreksi], actor: str,

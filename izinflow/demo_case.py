@@ -2,9 +2,10 @@
 service gets, in procedure order, and the content of each from what the store knows of the case
 (``CaseFacts``) plus the officers' own inputs.
 
-The officers' inputs (who checked the bundle, the visiting team and its scores, what a clerk types
-from OSS) have no source in izinflow yet: here they are DEMO DATA, marked as such below, used by
-`make demo`, the bench and the `terbitkan-dokumen` flow until the office records its own.
+Who checked the bundle comes from the case's history when officers acted on it in the review app
+(``izinflow.petugas``). The officers' other inputs (the visiting team and its scores, what a clerk
+types from OSS), and the examiners of a case no officer acted on (`make demo`, the bench, the CLI),
+have no source in izinflow yet: here they are DEMO DATA, marked as such below.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ class CaseFacts:
     fields: Mapping[str, Mapping[str, str]]  # document type -> fields read from the bundle
     officer_decided: bool = False  # an officer decided the case after the check (a `review` needs one)
     koreksi: tuple[Koreksi, ...] = ()  # that decision's corrections of the automatic check
+    pemeriksa: tuple[Petugas, ...] = ()  # the officers who acted at the check steps (none: the demo's)
+    diperiksa_pada: datetime | None = None  # the last of their acts
     field_visit: FieldVisit | None = None
     issued: Mapping[StageDocument, Rujukan] = field(default_factory=dict)  # in force, the newest of each kind
 
@@ -136,12 +139,12 @@ def label(kind: StageDocument, checklist: ServiceChecklist) -> str:
 # --- the officers' demo inputs ----------------------------------------------------------------------
 
 
-def pemeriksa(office: OfficeProfile) -> tuple[Petugas, ...]:
+def demo_pemeriksa(office: OfficeProfile) -> tuple[Petugas, ...]:
     return DEMO_PEMERIKSA.get(office.code) or (Petugas("PETUGAS PEMERIKSA (DEMO)", "Petugas Back Office"),)
 
 
 def tim_visitasi(office: OfficeProfile) -> tuple[Petugas, ...]:
-    return DEMO_TIM_VISITASI.get(office.code) or pemeriksa(office)
+    return DEMO_TIM_VISITASI.get(office.code) or demo_pemeriksa(office)
 
 
 def demo_field_visit(checklist: ServiceChecklist, office: OfficeProfile, application_id: int,
@@ -164,7 +167,7 @@ def demo_field_visit(checklist: ServiceChecklist, office: OfficeProfile, applica
 
 def demo_decision(verdict: Verdict, office: OfficeProfile) -> tuple[Koreksi, ...]:
     """The demo officer's decision on a `review`: each requirement left to a person is found met."""
-    oleh = pemeriksa(office)[0].nama
+    oleh = demo_pemeriksa(office)[0].nama
     return tuple(Koreksi(r.code, S.met, DEMO_DECISION_NOTE, oleh) for r in verdict.requirements if r.status == S.review)
 
 
@@ -232,8 +235,14 @@ def _pengembalian(case: CaseFacts, tanggal: date) -> Pengembalian:
 
 
 def _berita_acara_pemeriksaan(case: CaseFacts, tanggal: date) -> BeritaAcaraPemeriksaan:
+    """Checked by the officers who acted at the check steps, when the last of them decided; by the
+    demo examiners, when the automatic check ended, for a case no officer acted on."""
     verdict = _verdict(case)
-    return BeritaAcaraPemeriksaan(case.checked_at or case.received_at, pemeriksa(case.office), verdict, case.koreksi)
+    if case.pemeriksa:
+        return BeritaAcaraPemeriksaan(case.diperiksa_pada or case.checked_at or case.received_at, case.pemeriksa,
+                                      verdict, case.koreksi)
+    return BeritaAcaraPemeriksaan(case.checked_at or case.received_at, demo_pemeriksa(case.office), verdict,
+                                  case.koreksi)
 
 
 def _surat_tugas(case: CaseFacts, tanggal: date) -> SuratTugas:

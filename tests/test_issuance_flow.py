@@ -26,7 +26,7 @@ from flows.issuance import (
     run_name,
 )
 from izinflow.demo import qr_codes
-from izinflow.demo_case import content_for, demo_decision, document_set
+from izinflow.demo_case import DEMO_PEMERIKSA, content_for, demo_decision, document_set
 from izinflow.domain import (
     Decision,
     DocType,
@@ -174,6 +174,8 @@ def test_a_bundle_left_to_a_person_gets_its_receipt_only_after_an_officers_decis
     assert isinstance(receipt, TandaTerima) and all(r.status == S.met for r in receipt.verdict.requirements)
     berita_acara = content_for(StageDocument.berita_acara_pemeriksaan_berkas, decided, TANGGAL)
     assert isinstance(berita_acara, BeritaAcaraPemeriksaan) and berita_acara.koreksi == koreksi
+    # No officer acted in the review app (the demo's and the CLI's way): the demo's examiners are named.
+    assert berita_acara.pemeriksa == DEMO_PEMERIKSA["rokan-hilir"]
     assert isinstance(content_for(StageDocument.izin, decided, TANGGAL), IzinPraktik)
 
 

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from pypdf import PdfReader
+from sqlalchemy import Engine, update
 from web_support import QUICK_HASHER, Clock, csrf_of, login, make_user
 
 from checklists.lifecycle import ACTION_LABEL, Action, CaseStatus, allowed_actions
 from checklists.load import load_service
 from checklists.model import StageDocument
 from flows.decisions import REPEATED, may_override, start_case
+from izinflow.demo_case import DEMO_PEMERIKSA
 from izinflow.demo_case import label as document_label
 from izinflow.domain import (
     Decision,
@@ -35,7 +36,7 @@ from izinflow.domain import (
     TempatPraktik,
     Verdict,
 )
-from store import accounts, cases, repository
+from store import accounts, cases, models, repository
 from store.db import make_engine, migrate, session_scope
 from store.issuance import documents_of
 from web import create_app
@@ -50,6 +51,7 @@ REQUIREMENTS = [r.code for r in RHL.requirements_for("baru")]
 LEFT_TO_A_PERSON = REQUIREMENTS[-1]
 TITLE = {r.code: r.title for r in RHL.requirements}
 OVERRIDE_REASON = "Dokumen asli diperlihatkan pemohon di loket dan sesuai"
+BACK_OFFICE_NIP = "19920314 201801 2 004"
 _FORM = re.compile(r'<form method="post" action="(/permohonan/\d+/(?:tindakan|persyaratan))"[^>]*>(.*?)</form>', re.S)
 _FIELD = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 
@@ -84,9 +86,13 @@ def office(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with pytest.MonkeyPatch.context() as patch:  # a module's fixture runs before the autouse one
         patch.setattr(accounts, "HASHER", QUICK_HASHER)
         for role in accounts.ACCOUNT_ROLES:
-            names[role] = f"Petugas {role.replace('_', ' ').title()}"
+            names[role] = f"Uji {role.replace('_', ' ').title()}"  # no role's label: a name a document prints
             client = TestClient(app)
-            assert login(client, make_user(engine, role, nama=names[role])).status_code == 303
+            username = make_user(engine, role, nama=names[role])
+            if role == "back_office":
+                with session_scope(engine) as s:
+                    s.execute(update(models.User).where(models.User.username == username).values(nip=BACK_OFFICE_NIP))
+            assert login(client, username).status_code == 303
             clients[role] = client
         yield Office(engine, home, clients, names)
 
@@ -193,8 +199,8 @@ def assert_everyone_else_refused(office: Office, app: int) -> None:
 
 
 def pdf_text(data: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return " ".join(" ".join(page.extract_text() or "" for page in pdf.pages).split())
+    """The PDF's words in the order they were written (a table cell's lines stay together)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 # --- the walk ----------------------------------------------------------------------------------------
@@ -248,7 +254,16 @@ def test_a_case_walks_to_its_signed_permit_and_every_other_role_is_refused_on_th
     # The berita acara of the check prints the officer's correction with its reason.
     berita_acara = back_office.get(f"/dokumen/{issued[StageDocument.berita_acara_pemeriksaan_berkas].id}.pdf")
     text = pdf_text(berita_acara.content)
-    assert "Diubah dari hasil sistem oleh" in text and "Dokumen asli diperlihatkan" in text
+    assert f"Diubah dari hasil sistem oleh {office.names['back_office']}" in text
+    assert "Dokumen asli diperlihatkan" in text
+    # It names the officers who checked the bundle (the back office, then the Ahli Muda), not the demo's.
+    checked_by = text.split("kami petugas pada", 1)[1].split("telah melakukan pemeriksaan", 1)[0]
+    back_office_at = checked_by.find(office.names["back_office"])
+    ahli_muda_at = checked_by.find(office.names["penata_perizinan_ahli_muda"])
+    assert 0 <= back_office_at < ahli_muda_at and f"NIP. {BACK_OFFICE_NIP}" in checked_by
+    assert "Petugas Back Office" in checked_by and "Penata Perizinan Ahli Muda" in checked_by
+    assert office.names["penata_perizinan_ahli_madya"] not in text
+    assert not any(demo.nama in text for demo in DEMO_PEMERIKSA["rokan-hilir"])
     # The permit, downloadable by its id.
     permit = back_office.get(f"/dokumen/{issued[StageDocument.izin].id}.pdf")
     assert permit.status_code == 200 and permit.headers["content-type"] == "application/pdf"
