@@ -123,14 +123,18 @@ def legalisasi(pages: Sequence[PageText]) -> str | None:
         return "qr"
     if _has(evidence, _LEGAL_PART):
         return None  # part of a stamp was read: a person looks
-    # A legalisation stamp is often lost when a whole scanned page is OCR'd. A text-layer page,
-    # whose images were read on their own, can show there is none; so can a colour scan whose
-    # every patch of coloured ink was read on its own and held no words (signatures, not stamps).
+    return TIDAK_ADA if nothing_unread(pages) else None
+
+
+def nothing_unread(pages: Sequence[PageText]) -> bool:
+    """Whether a stamp or a meterai on ``pages`` would have been read: "not there" can be said.
+
+    Both are often lost when a whole scanned page is OCR'd. A text-layer page, whose images were
+    read on their own, can show there is none; so can a scan whose every patch of ink was read on
+    its own and held no words (signatures, not stamps)."""
     if read_well(pages, scans=False):
-        return TIDAK_ADA
-    if read_well(pages) and all(not p.ocr or _only_scribbles(p.ink_letters) for p in pages):
-        return TIDAK_ADA
-    return None
+        return True
+    return read_well(pages) and all(not p.ocr or _only_scribbles(p.ink_letters) for p in pages)
 
 
 _STAMP_LETTERS = 4  # a coloured region read with this many word letters holds words: a stamp
@@ -157,4 +161,4 @@ def meterai(pages: Sequence[PageText]) -> str | None:
         return "tempel"
     if on_meterai or nominal or has_qr:
         return None  # a meterai is probably there but its kind was not read
-    return TIDAK_ADA if read_well(pages) else None
+    return TIDAK_ADA if nothing_unread(pages) else None
