@@ -9,6 +9,7 @@ from functools import lru_cache
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
 from sqlalchemy import Engine
 
+from extractors.cache import DirectoryOcrCache
 from izinflow.config import Settings, load_settings
 from store.db import make_engine, migrate
 from store.inbox import Workspace
@@ -29,6 +30,10 @@ def engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=1)
 def workspace() -> Workspace:
     return Workspace(settings().home)
+
+
+def ocr_cache() -> DirectoryOcrCache:
+    return DirectoryOcrCache(settings().home / "cache" / "ocr")
 
 
 @contextmanager

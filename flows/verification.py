@@ -24,7 +24,6 @@ from checklists.model import StageDocument, fields_needed
 from checklists.names import looks_like_name
 from checklists.resubmission import EarlierCheck, check_resubmission
 from extractors.bundle import open_bundle
-from extractors.cache import DirectoryOcrCache
 from extractors.classify import classify_page, doubtful_pages, group_documents
 from extractors.fields.clinic import extract_rows
 from extractors.fields.documents import EXTRACTORS, extract_fields
@@ -74,8 +73,7 @@ def load_earlier_check(application_id: int) -> EarlierCheck:
 @task(retries=2, retry_delay_seconds=2, **_quiet)
 def read_pages(bundle: Bundle) -> ReadResult:
     cfg = runtime.settings()
-    cache = DirectoryOcrCache(cfg.home / "cache" / "ocr")
-    return read_bundle_pages(bundle.files, ocr_cache=cache, workers=cfg.ocr_workers)
+    return read_bundle_pages(bundle.files, ocr_cache=runtime.ocr_cache(), workers=cfg.ocr_workers)
 
 
 @task(**_quiet)
@@ -106,7 +104,7 @@ def reclassify_doubtful(
     again = {
         p.ref: p
         for p in reread_as_block(
-            bundle.files, scans, ocr_cache=DirectoryOcrCache(cfg.home / "cache" / "ocr"), workers=cfg.ocr_workers
+            bundle.files, scans, ocr_cache=runtime.ocr_cache(), workers=cfg.ocr_workers
         )
     }
     pages, new_classes = list(read.pages), list(classes)
@@ -149,7 +147,7 @@ def second_look(bundle: Bundle, pages: Sequence[PageText], documents: list[Docum
     if not lacking and not doubted and not listed:
         return documents
     cfg = runtime.settings()
-    cache = DirectoryOcrCache(cfg.home / "cache" / "ocr")
+    cache = runtime.ocr_cache()
     wanted = [by_ref[r] for d in [*lacking, *doubted, *listed] for r in d.pages]
     if lacking:
         again = reread_as_block(bundle.files, wanted, ocr_cache=cache, workers=cfg.ocr_workers, examine_ink=examine)

@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from izinflow.config import quiet_prefect
+
 if TYPE_CHECKING:
     from izinflow.demo_case import CaseFacts
     from renderers.document_inputs import DocumentInput
@@ -271,8 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     os.environ["IZINFLOW_HOME"] = str(work / "var")
     os.environ.pop("IZINFLOW_DATABASE_URL", None)
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    quiet_prefect()
 
     from izinflow.checking import check_bundles
     from izinflow.samples import generate_samples

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,21 +41,28 @@ def check_one(source: str) -> CheckReport:
 
 
 def check_bundles(sources: Sequence[str], *, progress: bool = False) -> list[CheckReport]:
+    from flows.read_ahead import reading_ahead
     from flows.runtime import embedded_prefect
 
-    with embedded_prefect():
-        return _check_all(sources, progress=progress)
+    with embedded_prefect(), reading_ahead(sources) as wait_for_pages:
+        return _check_all(sources, progress=progress, wait_for_pages=wait_for_pages)
 
 
-def _check_all(sources: Sequence[str], *, progress: bool) -> list[CheckReport]:
+def _check_all(
+    sources: Sequence[str], *, progress: bool, wait_for_pages: Callable[[str], None]
+) -> list[CheckReport]:
+    def check(source: str) -> CheckReport:
+        wait_for_pages(source)
+        return check_one(source)
+
     if not progress:
-        return [check_one(s) for s in sources]
+        return [check(s) for s in sources]
     reports: list[CheckReport] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         job = bar.add_task("memeriksa berkas", total=len(sources))
         for source in sources:
             bar.update(job, description=f"memeriksa {Path(source).name}")
-            reports.append(check_one(source))
+            reports.append(check(source))
             bar.advance(job)
     return reports

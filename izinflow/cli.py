@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from izinflow.config import quiet_prefect
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
@@ -21,14 +23,8 @@ if TYPE_CHECKING:
     from store.repository import ApplicationRecord
 
 
-def _quiet_prefect(verbose: bool) -> None:
-    # Prefect reads its settings at import: set them before anything imports it.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(verbose=args.verbose)
     from izinflow.checking import check_bundles
     from izinflow.tables import decisions_table
 
@@ -47,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(verbose=args.verbose)
     from flows.intake import intake_flow
     from flows.runtime import embedded_prefect
     from izinflow.tables import decisions_table
@@ -113,7 +109,7 @@ def _visit_case(session: Session, nomor: str) -> tuple[ApplicationRecord, FieldV
 
 
 def cmd_visitasi_catat(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(verbose=args.verbose)
     from datetime import date
 
     import yaml
@@ -156,7 +152,7 @@ def cmd_visitasi_catat(args: argparse.Namespace) -> int:
 
 
 def cmd_visitasi_rekap(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(verbose=args.verbose)
     from checklists.visit import recap, validate_scores
     from flows.runtime import engine
     from store.db import session_scope
@@ -362,7 +358,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_kasus_lanjutkan(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(verbose=args.verbose)
     from flows.case_runs import resume_moved_cases, served
 
     if not served():

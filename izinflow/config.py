@@ -27,3 +27,16 @@ def load_settings() -> Settings:
         ocr_workers=int(os.environ.get("IZINFLOW_OCR_WORKERS", str(min(2, os.cpu_count() or 1)))),
         review_confidence=float(os.environ.get("IZINFLOW_REVIEW_CONFIDENCE", "0.6")),
     )
+
+
+def quiet_prefect(*, verbose: bool = False) -> None:
+    """Prefect settings for commands that run flows on a temporary server of their own (`check`,
+    `intake`, the demo, the bench). Prefect reads its settings at import: call this before.
+
+    That server lives as long as the command and nobody opens its UI; recording every task run
+    there is its costliest work (about 30 ms of CPU a task), so it is not done. A served setup
+    (`make serve`) records them as usual.
+    """
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")

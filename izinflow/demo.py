@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from izinflow.config import quiet_prefect
+
 if TYPE_CHECKING:
     from checklists.model import StageDocument
     from izinflow.report import CheckReport
@@ -43,8 +45,7 @@ DEMO_ACTOR = "petugas-demo"
 
 
 def main() -> int:
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    quiet_prefect()
     from flows import runtime
     from flows.intake import intake_flow
     from izinflow.pki import ensure_demo_pki_for_catalogue

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import logging
 import math
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2 as pdfium
 from asn1crypto import x509
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
@@ -107,19 +106,21 @@ def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact:
 
 def find_signature_placement(pdf: bytes) -> SignaturePlacement:
     """Over the last "Ditandatangani secara elektronik" (the signature block), else lower right of the end."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pages = document.pages
-        for index in range(len(pages) - 1, -1, -1):
-            page = pages[index]
-            words = page.extract_words(use_text_flow=True)
-            anchor = _anchor_bbox(words)
+    document = pdfium.PdfDocument(pdf)
+    count = len(document)
+    try:
+        for index in range(count - 1, -1, -1):
+            page = document[index]
+            text = page.get_textpage()
+            anchor = _anchor_box(text)
             if anchor is not None:
-                return SignaturePlacement(index, _field_box(page, words, anchor), over_anchor=True)
-        last = pages[-1]
-        left, bottom, right, _top = (float(v) for v in last.mediabox)
-        width, height = _FALLBACK_SIZE
-        x1, y0 = right - _FALLBACK_OFFSET[0], bottom + _FALLBACK_OFFSET[1]
-        return SignaturePlacement(len(pages) - 1, (max(left, x1 - width), y0, x1, y0 + height), over_anchor=False)
+                return SignaturePlacement(index, _field_box(page, text, anchor), over_anchor=True)
+        left, bottom, right, _top = document[count - 1].get_mediabox()
+    finally:
+        document.close()
+    width, height = _FALLBACK_SIZE
+    x1, y0 = right - _FALLBACK_OFFSET[0], bottom + _FALLBACK_OFFSET[1]
+    return SignaturePlacement(count - 1, (max(left, x1 - width), y0, x1, y0 + height), over_anchor=False)
 
 
 def validate_pdf(pdf: bytes, trust_roots: Iterable[x509.Certificate], *, at: datetime | None = None
@@ -148,36 +149,38 @@ def validate_pdf(pdf: bytes, trust_roots: Iterable[x509.Certificate], *, at: dat
 # --- placement -----------------------------------------------------------------------------------
 
 
-def _anchor_bbox(words: Sequence[dict]) -> tuple[float, float, float, float] | None:
-    """(x0, top, x1, bottom) of the last occurrence of the anchor, capitalised first if there is one."""
-    wanted = ANCHOR.split()
-    tokens = [re.sub(r"[^\w]", "", w["text"]) for w in words]
-    hits = [
-        i for i in range(len(tokens) - len(wanted) + 1)
-        if [t.lower() for t in tokens[i:i + len(wanted)]] == [t.lower() for t in wanted]
-    ]
-    if not hits:
-        return None
-    start = ([i for i in hits if tokens[i] == wanted[0]] or hits)[-1]
-    run = words[start:start + len(wanted)]
-    return (min(w["x0"] for w in run), min(w["top"] for w in run),
-            max(w["x1"] for w in run), max(w["bottom"] for w in run))
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space (from the bottom left)
 
 
-def _field_box(page: pdfplumber.page.Page, words: Sequence[dict], anchor: tuple[float, float, float, float]
-               ) -> tuple[float, float, float, float]:
+def _anchor_box(text: pdfium.PdfTextPage) -> Box | None:
+    """The box of the last occurrence of the anchor on the page, capitalised first if there is one."""
+    for match_case in (True, False):
+        searcher = text.search(ANCHOR, match_case=match_case)
+        last = None
+        while (hit := searcher.get_next()) is not None:
+            last = hit
+        searcher.close()
+        if last is not None:
+            start, count = last
+            boxes = [text.get_charbox(i) for i in range(start, start + count)]
+            boxes = [b for b in boxes if b[2] > b[0]] or boxes  # spaces have empty boxes
+            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return None
+
+
+def _field_box(page: pdfium.PdfPage, text: pdfium.PdfTextPage, anchor: Box) -> Box:
     """The anchor's box widened by a margin and grown into the free space above and below it."""
-    x0, top, x1, bottom = anchor
-    x0, x1 = max(0.0, x0 - _FIELD_PADDING), min(float(page.width), x1 + _FIELD_PADDING)
-    beside = [w for w in words if w["x1"] > x0 and w["x0"] < x1]
-    above = max((w["bottom"] for w in beside if w["bottom"] <= top + 0.5), default=0.0)
-    below = min((w["top"] for w in beside if w["top"] >= bottom - 0.5), default=float(page.height))
-    grow = max(_FIELD_PADDING / 2, (_FIELD_MAX_HEIGHT - (bottom - top)) / 2)
-    new_top = top - max(1.0, min(grow, top - above - _NEIGHBOUR_MARGIN))
-    new_bottom = bottom + max(1.0, min(grow, below - bottom - _NEIGHBOUR_MARGIN))
-    # pdfplumber measures from the page's top-left corner; PDF user space from the media box's bottom-left
-    left, base = float(page.mediabox[0]), float(page.mediabox[1])
-    return (left + x0, base + page.height - new_bottom, left + x1, base + page.height - new_top)
+    left, bottom, right, top = page.get_mediabox()
+    x0, y0, x1, y1 = anchor
+    x0, x1 = max(left, x0 - _FIELD_PADDING), min(right, x1 + _FIELD_PADDING)
+    lines = [text.get_rect(i) for i in range(text.count_rects())]
+    beside = [r for r in lines if r[2] > x0 and r[0] < x1]
+    above = min((r[1] for r in beside if r[1] >= y1 - 0.5), default=top)
+    below = max((r[3] for r in beside if r[3] <= y0 + 0.5), default=bottom)
+    grow = max(_FIELD_PADDING / 2, (_FIELD_MAX_HEIGHT - (y1 - y0)) / 2)
+    return (x0, y0 - max(1.0, min(grow, y0 - below - _NEIGHBOUR_MARGIN)),
+            x1, y1 + max(1.0, min(grow, above - y1 - _NEIGHBOUR_MARGIN)))
 
 
 def _free_field_name(writer: IncrementalPdfFileWriter) -> str:

@@ -19,7 +19,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from extractors import marks, ocr
 from extractors.cache import DirectoryOcrCache, MemoryOcrCache
 from extractors.errors import PageReadError
-from extractors.reading import ReadLimits, read_bundle_pages, usable_text
+from extractors.reading import ReadLimits, read_ahead, read_bundle_pages, usable_text
 from izinflow.domain import BundleFile, Mark, PageRef
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract tidak terpasang")
@@ -227,6 +227,29 @@ def test_second_read_uses_the_cache_and_runs_no_ocr(monkeypatch: pytest.MonkeyPa
     assert second.pages == first.pages
     assert "KETERANGAN" in second.pages[0].text
     assert second.pages[0].content_sha256 and second.pages[0].content_sha256 != second.pages[1].content_sha256
+
+
+@needs_tesseract
+def test_reading_a_batch_ahead_leaves_each_bundle_read_even_with_same_file_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    other = [line.replace("SITI AMINAH", "BUDI SANTOSO").replace("SEHAT", "BERBADAN SEHAT") for line in LINES]
+    first_bundle = [
+        BundleFile("scan.pdf", image_pdf([scan_image()]), "pdf"),
+        BundleFile("surat.pdf", text_pdf(), "pdf"),
+    ]
+    second_bundle = [BundleFile("scan.pdf", image_pdf([scan_image(other)]), "pdf")]
+    cache = DirectoryOcrCache(tmp_path / "ocr")
+    calls = spy_ocr(monkeypatch)
+    assert read_ahead([first_bundle, second_bundle, first_bundle], ocr_cache=cache, workers=1) == 2
+    ahead = len(calls)
+    assert ahead >= 2
+    first = read_bundle_pages(first_bundle, ocr_cache=cache, workers=1)
+    second = read_bundle_pages(second_bundle, ocr_cache=cache, workers=1)
+    assert len(calls) == ahead  # every page was found read
+    assert "SITI AMINAH" in first.pages[0].text and "BUDI SANTOSO" not in first.pages[0].text
+    assert "BUDI SANTOSO" in second.pages[0].text
+    assert first.pages[1].ocr is False
 
 
 def test_a_failing_page_carries_an_error_and_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
