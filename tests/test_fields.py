@@ -420,6 +420,21 @@ def test_legalisation_evidence_split_or_merged_by_ocr() -> None:
     assert "legalisasi" not in extract_fields(DocType.ijazah, half)  # part of a stamp: a person looks
 
 
+def test_part_of_a_stamps_wording_with_its_date_line_in_one_patch_is_a_legalisation() -> None:
+    # stamps struck across "Ketua Program Studi", as read from grey scans
+    for patch in ("beserta segala hak dan kewajiban yan TELAH DILEtiva Peggram udi, Tgi Wakil Direktur Bid Akademik",
+                  "beserta segala hak dan kewa: SESUAI udi Tgl Wakil Direktur Bid. Akademik Ni M.Kes",
+                  "DILEGA Program Tgl. Dekan"):
+        assert extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text=patch)])["legalisasi"] == "stempel", patch
+    for patch in (
+        "SESUAI udi Wakil Direktur",  # no date line: a person looks
+        "TELAH DILE\n\nTgl Wakil Direktur",  # wording and date line in different patches
+        "telah dinyatakan lulus sesuai dengan ketentuan Tempat/Tgl Lahir",  # print in small letters
+        "TELAH DINYATAKAN LULUS Tgl Lahir",  # "TELAH DI" begins many words; DILE is the stamp's
+    ):
+        assert extract_fields(DocType.ijazah, [page(IJAZAH_A, image_text=patch)]).get("legalisasi") != "stempel", patch
+
+
 def test_meterai_evidence_with_ocr_confusions() -> None:
     def meterai(image_text: str, **kw: object) -> str | None:
         return extract_fields(DocType.surat_permohonan, [page(PERMOHONAN_OCR, image_text=image_text, **kw)]).get(

@@ -121,9 +121,28 @@ def legalisasi(pages: Sequence[PageText]) -> str | None:
         return "stempel"
     if any(m.kind in ("qr", "barcode") for p in pages for m in p.marks):
         return "qr"
+    if any(dated_stamp(patch) for p in pages for patch in p.image_text.split("\n\n")):
+        return "stempel"
     if _has(evidence, _LEGAL_PART):
         return None  # part of a stamp was read: a person looks
     return TIDAK_ADA if nothing_unread(pages) else None
+
+
+# Where the legaliser dates the stamp ("Tgl :", read "Tgi" too), a token of its own.
+_DATE_LINE = re.compile(r"^T[gq][l1iI|][.:]*$", re.IGNORECASE)
+_CAPITALS = re.compile(r"^[^A-Za-z]*([A-Z]{2,})")
+_DATED_STAMP_WORDING = ("SESUAI", "TEIAHDIIE", "IEGAI", "DIIEG")
+
+
+def dated_stamp(patch: str) -> bool:
+    """One patch of ink read on its own holding part of a legalisation stamp's wording in capitals
+    ("SESUAI", "TELAH DILE") and the stamp's date line: a legalisation stamp, its wording broken
+    by the print it was struck across ("TELAH DILEtiva Peggram udi, Tgi Wakil Direktur")."""
+    tokens = patch.split()
+    if not any(_DATE_LINE.match(t) for t in tokens):
+        return False
+    capitals = compact("".join(m.group(1) for t in tokens if (m := _CAPITALS.match(t))))
+    return _has(capitals, _DATED_STAMP_WORDING)
 
 
 def nothing_unread(pages: Sequence[PageText]) -> bool:
