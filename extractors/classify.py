@@ -404,15 +404,22 @@ def _reads_as_other(page: PageText, cat: Catalogue) -> bool:
 
 
 def _place_closings(docs: list[Document], by_ref: dict[PageRef, PageText], cat: Catalogue) -> list[Document]:
-    """A document's signature page filed apart from it (its own file, elsewhere in the bundle) goes
-    back to the document: the one signed document of the bundle whose pages end without a closing;
+    """A document's signature page filed apart from it (its own file, elsewhere in the bundle), or an
+    untitled last page of a signed type that closes (a staff list's recap and signature), goes back
+    to the document: the one signed document of the bundle whose pages end without a closing;
     among several, the one that shows the signature's date, or else the only one without any."""
     signed = {t.doc_type for t in cat.types if t.signed}
-    for orphan in [d for d in docs if d.doc_type == DocType.lainnya and len(d.pages) == 1]:
+    for orphan in [d for d in docs if len(d.pages) == 1]:
         page = by_ref[orphan.pages[0]]
-        if not is_closing_only(page, cat):
+        if orphan.doc_type == DocType.lainnya and is_closing_only(page, cat):
+            kinds = signed
+        elif (orphan.doc_type in signed and closes(page, cat)
+              and orphan.doc_type not in page_evidence(page, cat).titled):
+            kinds = {orphan.doc_type}  # a list's last page, its recap over the signature, filed apart
+        else:
             continue
-        unclosed = [d for d in docs if d.doc_type in signed and not closes(by_ref[d.pages[-1]], cat)]
+        unclosed = [d for d in docs
+                    if d is not orphan and d.doc_type in kinds and not closes(by_ref[d.pages[-1]], cat)]
         if len(unclosed) > 1:
             signed_on = {day for _, day in _dating(page.text).signed}
             unclosed = ([d for d in unclosed if signed_on & set(_dates_in(d, by_ref))]

@@ -780,14 +780,36 @@ def test_a_birth_date_is_not_a_signature() -> None:
 
 
 def test_a_printed_signature_page_is_no_document_in_doubt() -> None:
-    """A text page holding only the end of a list cannot be a document the bundle lacks; a scan that
-    reads the same may have lost its body to OCR and stays in doubt."""
+    """A text page holding only the end of a list cannot be a document the bundle lacks; over a recap
+    of the people counted, that end is a staff list's own page."""
     from extractors.classify import doubtful_pages
 
-    tail = ("Rekapitulasi: Tenaga Medis 7 orang, Tenaga Kesehatan 9 orang; jumlah seluruhnya 16 orang.\n"
-            "Cikarang, 28 Agustus 2026\nPimpinan Klinik Utama Insan Mulia Babelan,\ndr. Rina Ramadhani, Sp.OG")
+    tail = "Cikarang, 28 Agustus 2026\nPimpinan Klinik Utama Insan Mulia Babelan,\ndr. Rina Ramadhani, Sp.OG"
     printed, scanned = page(tail, file="lampiran.pdf", no=2), page(tail, file="scan.jpg", ocr=True)
     classes = [classify_page(printed), classify_page(scanned)]
     assert [c.doc_type for c in classes] == [DocType.lainnya, DocType.lainnya]
-    assert all(c.confidence < default_catalogue().review_below for c in classes)
-    assert [p.ref for p in doubtful_pages([printed, scanned], classes)] == [scanned.ref]
+    assert printed.ref not in [p.ref for p in doubtful_pages([printed, scanned], classes)]
+    # over a recap of the people counted, the same end is a staff list's own last page, in no doubt
+    recap = "Rekapitulasi: Tenaga Medis 7 orang, Tenaga Kesehatan 9 orang; jumlah seluruhnya 16 orang.\n" + tail
+    with_recap = [page(recap, file="lampiran.pdf", no=2), page(recap, file="scan.jpg", ocr=True)]
+    classes = [classify_page(p) for p in with_recap]
+    assert [c.doc_type for c in classes] == [DocType.daftar_sdm, DocType.daftar_sdm]
+    assert doubtful_pages(with_recap, classes) == []
+
+
+def test_a_staff_lists_last_page_with_its_recap_of_people_goes_back_to_the_list() -> None:
+    """The last page of a staff list photographed apart: the recap of people counted and the signature
+    (read sideways from a phone photo), no title and no table."""
+    recap = ("Rekapitulasi: Tenaga Medis 6 orang, Tenaga Kesehatan 10 orang: jumlah seluruhnya 16 orang.\n\n"
+             "Cikarang, 22 Agustus 2026\ninan Klinik Utama Amanah Cikarang,\n\nvita Kartika, Sp.M")
+    alone = classify_page(page(recap, file="IMG_20260917_173736.JPG", ocr=True, ocr_confidence=94.6))
+    assert alone.doc_type == DocType.daftar_sdm and alone.confidence >= default_catalogue().review_below
+    pages = [page(SDM_A, file="CV.jpeg", ocr=True), page(CV, file="CV.pdf"),
+             page(recap, file="IMG_20260917_173736.JPG", ocr=True, ocr_confidence=94.6)]
+    assert _layout(_classified(pages)) == [
+        (DocType.daftar_sdm, [("CV.jpeg", 1), ("IMG_20260917_173736.JPG", 1)]),
+        (DocType.lainnya, [("CV.pdf", 1)]),
+    ]
+    # a letter counting people is no staff list
+    letter = "SURAT PERMOHONAN\nPerihal: izin praktik\nkami mempekerjakan 3 orang perekam medis"
+    assert classify_page(page(letter)).doc_type != DocType.daftar_sdm
